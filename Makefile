@@ -1,0 +1,33 @@
+# All set-up lives here: `make run` and `make test` work on a fresh clone.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test eval bench model clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/directive-parser parse corpus/seeds --out out
+
+test: install
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
+
+bench: install
+	$(BIN)/python bench/run_bench.py
+
+model: install
+	$(BIN)/python -m directive_parser.train --out models/bodies
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,82 @@
+"""The command line: parse, refresh, eval, schema. Work lives in the modules;
+this file only turns arguments into calls and results into exit codes.
+
+Exit codes: 0 all parsed, 1 some files failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Vietnamese directives → typed records.")
+
+
+@app.command()
+def parse(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (recursive)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Dataset folder for the Parquet tables."),
+    format: str = typer.Option("parquet", "--format", help="parquet or jsonl (jsonl goes to stdout)."),
+    jobs: int = typer.Option(0, "--jobs", help="Worker processes; 0 = all cores."),
+    engine: str = typer.Option("local", "--engine", help="local or ray."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per document."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+) -> None:
+    """Parse directives into Parquet tables (or JSON lines)."""
+    from .batch import run_parse
+
+    if format not in ("parquet", "jsonl"):
+        raise typer.BadParameter("--format must be parquet or jsonl")
+    if format == "parquet" and out is None:
+        raise typer.BadParameter("--out DIR is needed for --format parquet")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray")
+    code = run_parse(paths, out=out, fmt=format, jobs=jobs, engine=engine, timeout=timeout, progress=progress)
+    raise typer.Exit(code)
+
+
+@app.command()
+def refresh(
+    corpus: Path = typer.Argument(..., help="The corpus folder to keep in step with."),
+    out: Path = typer.Option(..., "--out", help="The dataset folder (manifest beside the tables)."),
+    jobs: int = typer.Option(0, "--jobs", help="Worker processes; 0 = all cores."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per document."),
+) -> None:
+    """Reparse only what changed since the last run; replace the dataset atomically."""
+    from .refresh import run_refresh
+
+    raise typer.Exit(run_refresh(corpus, out=out, jobs=jobs, timeout=timeout))
+
+
+@app.command("eval")
+def eval_command(
+    paths: List[Path] = typer.Argument(..., help="Documents (files or folders) to parse and score."),
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files, named like the documents."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON."),
+) -> None:
+    """Score the parser against gold files (RECORDS.md rules): per-field P/R/F1 and micro-F1."""
+    from .evaluate import evaluate_paths
+
+    report = evaluate_paths(gold, paths)
+    typer.echo(report.render())
+    if json_out:
+        json_out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Directive record."""
+    from .records import Directive
+
+    typer.echo(json.dumps(Directive.model_json_schema(), ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The pipeline, stage by stage: read → normalise → zones → header, tasks →
+entities → records. Each stage is a pure function; this module only wires them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Iterator
+
+from .records import Directive
+from .version import PARSER_VERSION
+
+
+def parse_text(text: str, source_path: str | None = None) -> Directive:
+    """Parse one directive given as text. Deterministic: same text, same record."""
+    from .assemble import assemble_directive
+
+    return assemble_directive(text, source_path=source_path)
+
+
+def parse_bytes(data: bytes, source_path: str | None = None) -> Directive:
+    """Decode (format and encoding by content), then parse."""
+    from .readers import decode_document
+
+    decoded = decode_document(data, name=source_path)
+    directive = parse_text(decoded.text, source_path=source_path)
+    return directive.model_copy(
+        update={
+            "source_sha256": hashlib.sha256(data).hexdigest(),
+            "source_format": decoded.format,
+            "source_encoding": decoded.encoding,
+            "warnings": [*decoded.warnings, *directive.warnings],
+        }
+    )
+
+
+def parse_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Directive:
+    """Parse one file; `source_path` is relative to `root` when given."""
+    from .readers import read_file
+
+    path = Path(path)
+    shown = str(path.relative_to(root)) if root else path.name
+    data = read_file(path)
+    return parse_bytes(data, source_path=shown)
+
+
+def parse_folder(folder: str | os.PathLike) -> Iterator[Directive]:
+    """Parse every supported file below `folder`, in sorted path order."""
+    from .readers import iter_input_files
+
+    for path in iter_input_files(folder):
+        yield parse_file(path, root=folder)
+
+
+__all__ = ["parse_text", "parse_bytes", "parse_file", "parse_folder", "PARSER_VERSION"]
