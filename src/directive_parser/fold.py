@@ -1,0 +1,46 @@
+"""Accent folding that keeps character offsets: `Nghị quyết` → `Nghi quyet`.
+
+Real texts lose their accents (`Quyet dinh so 12/QĐ-UBND`, `ngay 02 thang 11`)
+or mix them (`Chi thị`), so cue words are matched on a folded copy of the text.
+Folding maps each precomposed character to one base character, so a match at
+(start, end) in the folded copy is the same span in the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for block in (range(0x00C0, 0x0250), range(0x1E00, 0x1F00)):
+        for code in block:
+            base = unicodedata.normalize("NFD", chr(code))[0]
+            if base.isascii() and base.isalpha() and base != chr(code):
+                table[code] = base
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese diacritics, one character for one: `Thông báo số` → `Thong bao so`."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_lower(text: str) -> str:
+    """`fold` then lower-case, still one character for one: `Ngày 02` → `ngay 02`."""
+    lowered = fold(text).lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold(text))
+    return lowered
+
+
+def is_upper_line(s: str, min_letters: int = 3) -> bool:
+    """True for a line written in capitals (`QUẬN ỦY HAI BÀ TRUNG`), ignoring marks."""
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) < min_letters:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.85

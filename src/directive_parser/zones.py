@@ -1,0 +1,381 @@
+"""Segmentation: classify each line into a zone, then group the zones of each
+document in the file (the main one, documents copied inside it, and the copy
+certificate that follows a copied document).
+
+Nothing here depends on the order of the header lines: a two-column header
+arrives issuer-then-motto or motto-then-issuer, place-date before or after
+the number, and each line is recognised by what it says, not where it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from .fold import fold_lower as fold, is_upper_line
+from .lexicon import layout, load_words
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the normalised text: `text[start:end]` is the stripped content."""
+
+    start: int
+    end: int
+    text: str
+    folded: str
+
+
+@dataclass
+class DocumentZones:
+    """The zones of one document; each a list of lines of the normalised text."""
+
+    header: list[Line] = field(default_factory=list)
+    recipients: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    closing: list[Line] = field(default_factory=list)  # Nơi nhận, signature, seal text
+    certificate: list[Line] = field(default_factory=list)  # SAO Y / SAO LỤC block for this document
+    annex: list[Line] = field(default_factory=list)
+    press: bool = False
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with offsets; leading/trailing spaces are outside the span."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        start = pos + lead
+        lines.append(Line(start, start + len(stripped), stripped, fold(stripped)))
+        pos += len(raw) + 1
+    return lines
+
+
+# --- line kinds -------------------------------------------------------------
+
+_L = layout()
+_MOTTOS = [m for m in _L["motto_state"] + _L["motto_party"]]
+_TYPE_TITLES = _L["type_titles"]
+_TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
+_SIGNED = _L["signed_marks"]
+_COPY_HEADINGS = _L["copy_headings"]
+_SURNAMES = load_words("surnames.txt")
+
+# `Số: 15/QĐ-UBND`, `Số 636 -CV/QU`, `Số:    /KH-UBND`, also after the issuer on one line; capital S,
+# because `số 128/NQ-CP` in running text is a citation, not the document's number.
+NUMBER_RE = re.compile(r"(?:^|(?<=[\s|*]))S[ốốoỐO]\s*[:.]?\s*(?:\d|[.…_ ]{0,12}[-/]\s*[A-ZĐ])")
+PLACEDATE_RE = re.compile(
+    r"(?:^|,\s*|\s)ngay\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*thang\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*nam\s*\d{4}"
+)
+AUTH_RE = re.compile(r"^(t/m|tm|k/t|kt|t/l|tl|tuq|ttl|q)\s*[.:]?\s+(?=\S)")
+ITEM_MARK_RE = re.compile(
+    r"^(?:dieu\s+\d+[a-z]?\s*[.:]|[ivxlc]+\s*[./)]\s|\d+(?:\.\d+)*\s*[./)]\s|\(\d+\)|[a-zđ]\s*\)\s|[-–+•]\s?)"
+)
+BODY_START_RE = re.compile(
+    r"^(?:can cu|thuc hien|xet de nghi|xet to trinh|theo de nghi|theo (?:chi dao|y kien)|truoc tinh hinh|"
+    r"nham |ngay \d+ thang|vua qua|hien nay|trong thoi gian|de (?:tiep tuc|trien khai|thuc hien|chu dong|dam bao|bao dam|kip thoi|tang cuong))"
+)
+PRESS_RE = re.compile(r"\b(?:ky ban hanh|vua ban hanh|da ban hanh|vua ky|thay mat)\b")
+
+
+def is_number_line(ln: Line) -> bool:
+    m = NUMBER_RE.search(ln.text)
+    return bool(m) and m.start() < 60
+
+
+def is_place_date(ln: Line, next_line: Line | None = None) -> bool:
+    """`Hà Nội, ngày 05 tháng 01 năm 2020`, also wrapped over two lines."""
+    if len(ln.text) > 110:
+        return False
+    if _ends_with_date(ln.folded):
+        return True
+    if next_line is not None and re.search(r"ngay\s*\d{0,2}\s*$", ln.folded):
+        return _ends_with_date(ln.folded + " " + next_line.folded)
+    return False
+
+
+def _ends_with_date(folded: str) -> bool:
+    # The date closes the line: `… ngày 21 tháng 12 năm 2016 của Chính phủ` is running text.
+    m = PLACEDATE_RE.search(folded)
+    return bool(m) and len(folded[m.end() :].strip(" *_.)")) <= 1
+
+
+def is_motto(folded: str) -> bool:
+    return any(m in folded for m in _MOTTOS) or folded.startswith("doc lap")
+
+
+def type_title(line: Line) -> str | None:
+    """`CHỈ THỊ` → `CT` when the line is a document-type title in capitals."""
+    if not is_upper_line(line.text, 2):
+        return None
+    key = re.sub(r"[\s:.*]+$", "", line.folded).strip()
+    key = re.sub(r"\s+", " ", key)
+    return _TYPE_TITLES.get(key)
+
+
+def copy_heading(line: Line) -> str | None:
+    key = re.sub(r"[\s:.*]+$", "", line.folded).strip()
+    return _COPY_HEADINGS.get(key) if is_upper_line(line.text, 4) else None
+
+
+def is_signed_mark(folded: str) -> bool:
+    return any(folded.startswith(s) for s in _SIGNED)
+
+
+def is_title_line(line: Line) -> bool:
+    """A signature title in capitals: `PHÓ CHỦ TỊCH`, `KT. CHỦ TỊCH`, `BÍ THƯ`."""
+    if not is_upper_line(line.text, 2) or len(line.text.split()) > 9:
+        return False
+    folded = AUTH_RE.sub("", line.folded)
+    return any(folded.startswith(t) for t in _TITLE_WORDS)
+
+
+def is_person_name(text: str) -> bool:
+    """`Đặng Khánh Hòa`, `Trịnh Xuân Cường` (also in capitals): 2-5 words, a family name first."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(not w.isalpha() for w in words):
+        return False
+    if not all(w[0].isupper() for w in words):
+        return False
+    return fold(words[0]) in _SURNAMES
+
+
+def is_noi_nhan(folded: str) -> bool:
+    return folded.startswith("noi nhan")
+
+
+def is_kinh_gui(folded: str) -> bool:
+    return folded.startswith("kinh gui") or folded.startswith("kinh goi")
+
+
+def starts_item(folded: str) -> bool:
+    return bool(ITEM_MARK_RE.match(folded))
+
+
+# --- segmentation -----------------------------------------------------------
+
+
+def segment(text: str) -> list[DocumentZones]:
+    """Zones of every document in the text: the main one first, then the ones copied inside it."""
+    lines = split_lines(text)
+    if _looks_like_press(lines):
+        return [DocumentZones(body=[ln for ln in lines if ln.text], press=True)]
+    documents: list[DocumentZones] = []
+    start = 0
+    while start < len(lines):
+        doc, start = _read_document(lines, start)
+        if doc is None:
+            break
+        if documents and not _is_real_attachment(doc):
+            documents[-1].annex.extend(doc.header + doc.recipients + doc.body + doc.closing)
+            continue
+        documents.append(doc)
+    return documents or [DocumentZones()]
+
+
+def _looks_like_press(lines: list[Line]) -> bool:
+    """No header anchor among the first lines, and prose that reports a signing."""
+    head = [ln for ln in lines if ln.text][:12]
+    for ln in head:
+        if is_motto(ln.folded) or is_number_line(ln) or is_kinh_gui(ln.folded) or type_title(ln):
+            return False
+        if is_place_date(ln):
+            return False
+    return bool(head)
+
+
+def _read_document(lines: list[Line], start: int) -> tuple[DocumentZones | None, int]:
+    n = len(lines)
+    while start < n and not lines[start].text:
+        start += 1
+    if start >= n:
+        return None, n
+    doc = DocumentZones()
+    i = _read_header(lines, start, doc)
+    if i < n and is_kinh_gui(lines[i].folded):
+        i = _read_recipients(lines, i, doc)
+    j = _body_end(lines, i)
+    doc.body = [ln for ln in lines[i:j] if ln.text]
+    k = _closing_end(lines, j)
+    closing = [ln for ln in lines[j:k] if ln.text]
+    doc.closing, doc.certificate = _split_certificate(closing)
+    return doc, k
+
+
+def _read_header(lines: list[Line], i: int, doc: DocumentZones) -> int:
+    """Header lines from `i` up to the recipients or the body; returns the first index after."""
+    n = len(lines)
+    in_subject = False
+    subject_lines = 0
+    limit = min(n, i + 80)
+    while i < limit:
+        ln = lines[i]
+        f = ln.folded
+        if not ln.text or set(ln.text) <= set("*-_=|. "):
+            if in_subject and subject_lines:
+                in_subject = False
+            i += 1
+            continue
+        if is_kinh_gui(f):
+            return i
+        nxt = lines[i + 1] if i + 1 < n else None
+        if is_motto(f) or is_number_line(ln) or is_place_date(ln, nxt) or copy_heading(ln):
+            doc.header.append(ln)
+            in_subject = False
+            if is_number_line(ln) and re.search(r"\bv/v\b|\bve viec\b", f):
+                in_subject = True
+            i += 1
+            continue
+        if type_title(ln):
+            doc.header.append(ln)
+            in_subject, subject_lines = True, 0
+            i += 1
+            continue
+        if f.startswith(("v/v", "ve viec", "ve ")) and not BODY_START_RE.match(f):
+            doc.header.append(ln)
+            in_subject, subject_lines = True, 1
+            i += 1
+            continue
+        if in_subject and not BODY_START_RE.match(f) and not starts_item(f) and not is_title_line(ln):
+            doc.header.append(ln)
+            subject_lines += 1
+            i += 1
+            continue
+        if is_upper_line(ln.text) and not starts_item(f):
+            doc.header.append(ln)
+            in_subject = False
+            i += 1
+            continue
+        return i
+    return i
+
+
+def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
+    """`Kính gửi:` and its items; returns the index where the body starts."""
+    n = len(lines)
+    doc.recipients.append(lines[i])
+    dashed = False
+    inline = bool(re.sub(r"^kinh g[uo]i\s*:?", "", lines[i].folded).strip())
+    last_ended = False
+    i += 1
+    blank_before = False
+    while i < n:
+        ln = lines[i]
+        f = ln.folded
+        if not ln.text:
+            blank_before = True
+            i += 1
+            continue
+        is_dash = f[:1] in "-–+•"
+        if is_dash:
+            if last_ended and blank_before:
+                break
+            dashed = True
+        elif (
+            BODY_START_RE.match(f)
+            or len(ln.text) > 160
+            or last_ended
+            or (blank_before and (dashed or inline or doc.recipients[1:]))
+            or starts_item(f)
+            or is_motto(f)
+            or is_place_date(ln)
+        ):
+            break
+        doc.recipients.append(ln)
+        last_ended = ln.text.rstrip("*").endswith(".")
+        blank_before = False
+        i += 1
+    return i
+
+
+def _body_end(lines: list[Line], i: int) -> int:
+    """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`."""
+    n = len(lines)
+    prev_text = ""
+    for j in range(i, n):
+        ln = lines[j]
+        f = ln.folded
+        if not ln.text:
+            continue
+        if is_noi_nhan(f) or is_signed_mark(f):
+            return j
+        if AUTH_RE.match(f) and is_upper_line(ln.text, 2):
+            return j
+        if is_title_line(ln) and _signature_follows(lines, j):
+            return j
+        if (type_title(ln) or is_motto(f)) and j > i:
+            return j
+        if is_person_name(ln.text) and prev_text.endswith(("./.", "./", "/.")):
+            return j
+        prev_text = ln.text
+    return n
+
+
+def _signature_follows(lines: list[Line], j: int) -> bool:
+    """A title line ends the body only when a name, a mark or Nơi nhận comes within a few lines."""
+    seen = 0
+    for ln in lines[j + 1 :]:
+        if not ln.text:
+            continue
+        seen += 1
+        if is_person_name(ln.text) or is_signed_mark(ln.folded) or is_noi_nhan(ln.folded) or is_title_line(ln):
+            return True
+        if seen >= 6:
+            return False
+    return True
+
+
+def _closing_end(lines: list[Line], j: int) -> int:
+    """The closing runs until a new document starts (a type title or a motto) or the file ends."""
+    n = len(lines)
+    seen_signature = False
+    for k in range(j, n):
+        ln = lines[k]
+        if not ln.text:
+            continue
+        if k > j and seen_signature and (type_title(ln) or is_motto(ln.folded) or _is_annex_start(ln)):
+            return k
+        if is_person_name(ln.text) or is_signed_mark(ln.folded) or is_title_line(ln):
+            seen_signature = True
+    return n
+
+
+def _is_annex_start(ln: Line) -> bool:
+    return is_upper_line(ln.text) and ln.folded.startswith(("phu luc", "danh muc", "bieu mau", "mau so"))
+
+
+def _split_certificate(closing: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Lines after the signer's name that carry a SAO Y / SAO LỤC heading are the copy certificate."""
+    heading = next((k for k, ln in enumerate(closing) if copy_heading(ln)), None)
+    if heading is None:
+        return closing, []
+    start = heading
+    # The certificate starts after the copied document's signer: its own issuer and number come first.
+    names = [k for k, ln in enumerate(closing[:heading]) if is_person_name(ln.text) or is_signed_mark(ln.folded)]
+    if names:
+        start = names[-1] + 1
+        if is_signed_mark(closing[names[-1]].folded) and names[-1] + 1 < heading:
+            # `Đã ký: Name` or `Đã ký` then the name on the next line
+            if is_person_name(closing[names[-1] + 1].text):
+                start = names[-1] + 2
+    else:
+        numbers = [k for k, ln in enumerate(closing[:heading]) if is_number_line(ln)]
+        if numbers:
+            start = numbers[-1]
+            while start > 0 and is_upper_line(closing[start - 1].text, 2):
+                start -= 1
+    return closing[:start], closing[start:]
+
+
+def _is_real_attachment(doc: DocumentZones) -> bool:
+    """A copied document signs itself or is certified; an annex (`kèm theo`) does neither."""
+    head = " ".join(ln.folded for ln in doc.header[:6])
+    if "kem theo" in head and not doc.certificate:
+        return False
+    signed = any(
+        AUTH_RE.match(ln.folded) or is_signed_mark(ln.folded) or is_title_line(ln) or is_person_name(ln.text)
+        for ln in doc.closing
+    )
+    return bool(doc.certificate) or (signed and len(doc.body) >= 2)
