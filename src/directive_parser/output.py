@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .records import SCHEMA_VERSION, Directive
-from .version import PARSER_VERSION
+from . import version
 
 TABLES = ("documents", "tasks", "assignments", "deadlines", "references", "errors")
 
@@ -316,7 +316,7 @@ def merge_rows(into: Rows, more: Mapping[str, list[dict]]) -> Rows:
 def table_metadata(table: str, extra: Mapping[str, str] | None = None) -> dict[bytes, bytes]:
     meta = {
         "directive_parser.schema_version": SCHEMA_VERSION,
-        "directive_parser.parser_version": PARSER_VERSION,
+        "directive_parser.parser_version": version.PARSER_VERSION,
         "directive_parser.table": table,
         **(extra or {}),
     }
