@@ -1,0 +1,102 @@
+"""The document's text out of a saved web page, without the site around it.
+
+Legal and government sites wrap a directive in menus, visit counters, share
+buttons and footers. Those elements go (by tag, and by class or id words such
+as menu, footer, counter); when one container obviously holds the document —
+it contains the "Số:" line or "Nơi nhận" — only that container is read.
+Block elements end lines; the cells of a table row come one per line, so a
+header table reads issuer first, then motto.
+
+    >>> html_lines("<nav>Trang chủ</nav><div><p>Số: 12/UBND-VP</p><p>V/v phòng chống dịch</p></div>")
+    ['Số: 12/UBND-VP', 'V/v phòng chống dịch']
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.parser import HTMLParser, Node
+
+DROPPED_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
+    "svg", "button", "select", "object", "embed", "head", "title", "meta", "link",
+)
+BLOCK_TAGS = frozenset(
+    "p div br tr td th li ul ol dl dt dd table tbody thead tfoot h1 h2 h3 h4 h5 h6 blockquote pre "
+    "section article main center address hr body html".split()
+)
+# Words in class or id that mark site furniture, not the document.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|footer|breadcrumbs?|sidebar|share|social|counter|visitors?|"
+    r"luot-?xem|luotxem|advert|ads|banner|related|comments?|login|search|cookie|topbar|toolbar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Text that marks the directive itself: the number line or the recipients block.
+_DOCUMENT_MARKERS = re.compile(r"(?:^|\n)\s*Số\s*:?\s*\d|Nơi\s+nhận", re.IGNORECASE)
+_CONTAINERS = "article, main, section, div, td, body"
+_SPACES = re.compile(r"\s+")
+# The chosen container must hold this share of the text of the largest one with as many markers.
+MIN_SHARE_OF_PAGE = 0.4
+
+
+def html_lines(html: str) -> list[str]:
+    """Visible lines of the page's main text, stripped, empty lines dropped."""
+    tree = HTMLParser(html)
+    for tag in DROPPED_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css("[class], [id]"):
+        words = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if node.tag not in ("body", "html") and _FURNITURE.search(words):
+            node.decompose()
+    root = main_container(tree) or tree.body or tree.root
+    if root is None:
+        return []
+    text = _block_text(root)
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def main_container(tree: HTMLParser) -> Node | None:
+    """The tightest container around the directive, or None when no container shows its markers.
+
+    Of the containers whose text has the most markers ("Số: 12", "Nơi nhận"),
+    the smallest that still holds 40 % of the text of the largest such
+    container: the document's box, not the page body, nor a header cell.
+    """
+    found = []
+    for node in tree.css(_CONTAINERS):
+        text = node.text(separator="\n")
+        markers = len(_DOCUMENT_MARKERS.findall(text))
+        if markers:
+            found.append((markers, len(text), node))
+    if not found:
+        return None
+    most = max(markers for markers, _, _ in found)
+    sizes = [(size, node) for markers, size, node in found if markers == most]
+    largest = max(size for size, _ in sizes)
+    return min(
+        ((size, index, node) for index, (size, node) in enumerate(sizes) if size >= MIN_SHARE_OF_PAGE * largest),
+        key=lambda item: item[:2],
+    )[2]
+
+
+def _block_text(root: Node) -> str:
+    """Text with a line break around every block element; iterative, so deep nesting cannot overflow."""
+    parts: list[str] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            parts.append("\n")
+            continue
+        if tag == "-text":
+            parts.append(_SPACES.sub(" ", node.text(deep=False)))
+            continue
+        if tag.startswith("_") or tag.startswith("!"):
+            continue  # comments, doctype
+        if tag in BLOCK_TAGS:
+            parts.append("\n")
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
+    return "".join(parts)
