@@ -62,6 +62,7 @@ _TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
 _SIGNED = _L["signed_marks"]
 _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
+_NOT_NAME_WORDS = frozenset(_L["not_name_words"])
 
 # `Số: 15/QĐ-UBND`, `Số 636 -CV/QU`, `Số:    /KH-UBND`, also after the issuer on one line; capital S,
 # because `số 128/NQ-CP` in running text is a citation, not the document's number.
@@ -139,6 +140,8 @@ def is_person_name(text: str) -> bool:
         return False
     if not all(w[0].isupper() for w in words):
         return False
+    if any(w.lower() in _NOT_NAME_WORDS for w in words):
+        return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
     return fold(words[0]) in _SURNAMES
 
 
@@ -248,8 +251,18 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones) -> int:
             in_subject = False
             i += 1
             continue
+        if not doc.header and _anchor_ahead(lines, i + 1):
+            i += 1  # page leftovers above the header
+            continue
         return i
     return i
+
+
+def _anchor_ahead(lines: list[Line], i: int, window: int = 8) -> bool:
+    for ln in lines[i : i + window]:
+        if is_motto(ln.folded) or is_number_line(ln) or type_title(ln):
+            return True
+    return False
 
 
 def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:

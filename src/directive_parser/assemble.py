@@ -1,0 +1,237 @@
+"""Assemble a Directive: normalise → zones → header, recipients, tasks, closing →
+entities → records. The only module that knows every stage; each stage stays
+a pure function of its input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import regex as re
+
+from .fold import fold_lower as fold
+from .header import Header, parse_certificate, parse_closing, parse_header, parse_recipients
+from .normalise import normalise
+from .records import Directive, Issuer, Signatory, Task
+from .tasks import build_tasks
+from .version import PARSER_VERSION
+from .zones import DocumentZones, Line, is_person_name, segment
+
+
+def assemble_directive(raw: str, source_path: str | None = None) -> Directive:
+    """Parse one document's text (already decoded) into its record."""
+    clean = normalise(raw)
+    text = clean.text
+    documents = segment(text)
+    main, copies = documents[0], documents[1:]
+    ranges = _document_ranges(documents, len(text))
+    attachments = []
+    for k, zones in enumerate(copies, start=1):
+        attachments.append(_directive(zones, text, ranges[k], source_path, parent_refs=None))
+    record = _directive(main, text, ranges[0], source_path, parent_refs=None)
+    attachments = [_fill_from_citation(a, record) for a in attachments]
+    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    attachments = [a.model_copy(update={"doc_id": f"{doc_id}-a{k}"}) for k, a in enumerate(attachments, start=1)]
+    return record.model_copy(
+        update={
+            "doc_id": doc_id,
+            "source_sha256": hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+            "text": text,
+            "attachments": attachments,
+            "warnings": [*clean.warnings, *record.warnings],
+        }
+    )
+
+
+def _document_ranges(documents: list[DocumentZones], length: int) -> list[tuple[int, int]]:
+    """Character range of each document (for the entities found anywhere in it)."""
+    starts = []
+    for d in documents:
+        lines = d.header + d.recipients + d.body + d.closing + d.certificate
+        starts.append(min((ln.start for ln in lines), default=0))
+    ranges = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else length
+        ranges.append((0 if k == 0 else s, e))
+    return ranges
+
+
+def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_path, parent_refs) -> Directive:
+    warnings: list[str] = []
+    if zones.press:
+        header = _press_header(zones.body, text)
+    else:
+        header = parse_header(zones.header, text)
+    warnings.extend(header.warnings)
+    recipients = parse_recipients(zones.recipients)
+    cc, signatory = parse_closing(zones.closing)
+    copy_of = None
+    if zones.certificate:
+        copy_of, cert_cc = parse_certificate(zones.certificate)
+        if not cc:
+            cc = cert_cc
+    if zones.press:
+        signatory = _press_signatory(zones.body) or signatory
+    tasks = build_tasks(zones.body, text, press=zones.press)
+    tasks = _with_entities(tasks, text, header.issued_date)
+    references = _references(text, extent, header)
+    issuer = _issuer(header)
+    if not header.number and not zones.press:
+        warnings.append("no document number found")
+    if not header.issued_date:
+        warnings.append("no date of issue found")
+    if not tasks:
+        warnings.append("no tasks found")
+    return Directive(
+        source_path=source_path,
+        form="press" if zones.press else header.form,
+        issuer=issuer,
+        number=header.number,
+        symbol=header.symbol,
+        doc_type=header.doc_type,
+        place=header.place,
+        issued_date=header.issued_date,
+        subject=header.subject,
+        recipients=[r for r, _ in recipients],
+        recipient_spans=[s for _, s in recipients],
+        tasks=tasks,
+        references=references,
+        cc=cc,
+        signatory=signatory,
+        copy_of=copy_of,
+        parser_version=PARSER_VERSION,
+        spans=header.spans,
+        warnings=warnings,
+    )
+
+
+def _issuer(header: Header) -> Issuer:
+    try:
+        from .bodies import canonical_body, issuer_level
+    except ImportError:  # entity stage not installed yet
+        return Issuer(name=header.issuer_name, parent=header.issuer_parent)
+    level, branch = issuer_level(header.issuer_name, header.issuer_parent, header.symbol)
+    return Issuer(
+        name=header.issuer_name,
+        parent=header.issuer_parent,
+        canonical=canonical_body(header.issuer_name) if header.issuer_name else None,
+        level=level,
+        branch=branch,
+    )
+
+
+def _with_entities(tasks: list[Task], text: str, issued: str | None) -> list[Task]:
+    try:
+        from .assignees import find_assignees
+    except ImportError:
+        find_assignees = None
+    try:
+        from .deadlines import find_deadlines
+    except ImportError:
+        find_deadlines = None
+    out = []
+    for t in tasks:
+        start = t.span[0] if t.span else 0
+        update = {}
+        if find_assignees:
+            update["assignees"] = find_assignees(t.text, offset=start)
+        if find_deadlines:
+            update["deadlines"] = find_deadlines(t.text, issued=issued, offset=start)
+        out.append(t.model_copy(update=update))
+    return out
+
+
+def _references(text: str, extent: tuple[int, int], header: Header):
+    try:
+        from .references import find_references
+    except ImportError:
+        return []
+    start, end = extent
+    return find_references(text[start:end], offset=start, own=(header.number, header.symbol), issued=header.issued_date)
+
+
+def _fill_from_citation(attachment: Directive, covering: Directive) -> Directive:
+    """A copied document without its own number takes it from the covering letter's citation of it."""
+    if attachment.number or not attachment.doc_type:
+        return attachment
+    for ref in covering.references:
+        if ref.type == attachment.doc_type and ref.symbol:
+            return attachment.model_copy(
+                update={
+                    "number": ref.number,
+                    "symbol": ref.symbol,
+                    "issued_date": attachment.issued_date or ref.date,
+                    "form": attachment.form if attachment.form != "unknown" else covering.form,
+                }
+            )
+    return attachment
+
+
+# --- press reports ---------------------------------------------------------------
+
+_PRESS_RE = re.compile(
+    r"(?P<pre>[^.;:\n]*?)\s+(?:vừa|đã|mới)?\s*"
+    r"(?:(?P<auth>thay mặt|thừa lệnh|ký thay|thừa ủy quyền)\s+(?P<body>[^,.;]+?)\s+)?(?:đã\s+)?ký\s+(?:ban hành\s+)?"
+    r"(?P<type>Điện|Chỉ thị|Công văn|Thông báo|Kế hoạch|Quyết định|Công điện|Nghị quyết|Hướng dẫn|Kết luận)"
+    r"(?:\s+số\s+(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]+))?"
+    r"(?:\s+(?:về|về việc)\s+(?P<subject>[“\"].+?[”\"]|[^.]+))?"
+)
+_PRESS_AUTH = {"thay mặt": "TM", "thừa lệnh": "TL", "ký thay": "KT", "thừa ủy quyền": "TUQ"}
+_TYPE_CODE = {"Điện": "ĐIỆN", "Chỉ thị": "CT", "Công văn": "CV", "Thông báo": "TB", "Kế hoạch": "KH",
+              "Quyết định": "QĐ", "Công điện": "CĐ", "Nghị quyết": "NQ", "Hướng dẫn": "HD", "Kết luận": "KL"}
+
+
+def _press_match(body: list[Line]):
+    for ln in body[:6]:
+        m = _PRESS_RE.search(ln.text)
+        if m:
+            return ln, m
+    return None, None
+
+
+def _press_header(body: list[Line], text: str) -> Header:
+    """Issuer, type and subject of the directive that a news article reports."""
+    h = Header(form="press")
+    ln, m = _press_match(body)
+    if not m:
+        return h
+    h.doc_type = _TYPE_CODE.get(m.group("type"))
+    if m.group("num"):
+        h.number, h.symbol = m.group("num"), m.group("sym")
+    if m.group("body"):
+        h.issuer_name = m.group("body").strip()
+        h.spans["issuer.name"] = (ln.start + m.start("body"), ln.start + m.end("body"))
+    if m.group("subject"):
+        subject = m.group("subject").strip().strip("“”\"").strip()
+        h.subject = re.sub(r"\s+", " ", subject)
+        h.spans["subject"] = (ln.start + m.start("subject"), ln.start + m.end("subject"))
+    return h
+
+
+def _press_signatory(body: list[Line]) -> Signatory | None:
+    ln, m = _press_match(body)
+    if not m:
+        return None
+    title, name = _title_and_name(m.group("pre"))
+    if not name:
+        return None
+    return Signatory(
+        authority=_PRESS_AUTH.get((m.group("auth") or "").lower()),
+        on_behalf_of=m.group("body").strip() if m.group("body") else None,
+        titles=[title] if title else [],
+        name=name,
+        span=(ln.start + m.start(), ln.start + m.end()),
+    )
+
+
+def _title_and_name(pre: str) -> tuple[str, str | None]:
+    """`Bí thư Thành ủy Hà Nội Đinh Tiến Dũng` → (`Bí thư Thành ủy Hà Nội`, `Đinh Tiến Dũng`):
+    the name is the leftmost family name that leaves 2-4 capitalised words at the end."""
+    words = re.split(r"[,;]\s*", pre.strip())[-1].split()
+    tail = len(words)
+    while tail > 0 and words[tail - 1][:1].isupper():
+        tail -= 1
+    for i in range(tail, len(words)):
+        if 2 <= len(words) - i <= 4 and is_person_name(" ".join(words[i:])):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words), None
