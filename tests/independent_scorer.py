@@ -183,8 +183,9 @@ def _set_values(record):
         if normalise(recipient):
             sets["recipients"].add(normalise(recipient))
     for copy in record.get("cc") or []:
-        if normalise(copy.get("body")):
-            sets["cc"].add(normalise(copy.get("body")))
+        body = copy.get("body") if isinstance(copy, dict) else copy
+        if normalise(body):
+            sets["cc"].add(normalise(body))
     for task in _task_list(record):
         for assignee in task.get("assignees") or []:
             if normalise(assignee.get("body")):

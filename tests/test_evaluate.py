@@ -176,6 +176,7 @@ SET_ROWS = [
     ("cc", {"cc": [{"body": "Lưu: VT", "purpose": None}]}, {"cc": [{"body": "Lưu: VT.", "purpose": "x"}]}, (1, 0, 0)),
     ("cc", {"cc": [{"body": "Văn phòng Thành ủy", "purpose": "để báo cáo"}]},
      {"cc": [{"body": "Văn phòng Thành ủy (để báo cáo)"}]}, (0, 1, 1)),
+    ("cc", {"cc": ["Như trên", "Lưu: VT"]}, {"cc": [{"body": "Như trên"}]}, (1, 0, 1)),  # bare strings as bodies
     ("references", {"references": [{"number": "06", "symbol": "CT/TU"}]},
      {"references": [{"number": "6", "symbol": "ct/tu", "raw": "Chỉ thị 6"}]}, (1, 0, 0)),
     ("references", {"references": [{"number": "30", "symbol": "2020/NĐ-CP"}]},

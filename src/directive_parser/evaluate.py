@@ -176,7 +176,9 @@ def _recipient_keys(doc: dict) -> Iterator[str]:
 
 
 def _cc_keys(doc: dict) -> Iterator[str]:
-    return (k for k in (norm(c.get("body")) for c in doc.get("cc") or []) if k)
+    # a bare string is read as the body: hand-written gold sometimes lists cc like recipients
+    bodies = (c.get("body") if isinstance(c, dict) else c for c in doc.get("cc") or [])
+    return (k for k in map(norm, bodies) if k)
 
 
 def _reference_keys(doc: dict) -> Iterator[str]:
