@@ -92,3 +92,17 @@ def letter(n: int, extra: str = "") -> str:
         f"1. Phòng Văn hóa chủ trì tuyên truyền đợt {n}.\n- Treo băng rôn tại trụ sở.\n"
         f"2. Công an xã chủ trì bảo đảm an ninh.\n{extra}\n"
     )
+
+
+def real_parser_problem() -> str | None:
+    """Why the real parser cannot run yet (a stage module still missing), or None when it parses a seed."""
+    from directive_parser.pipeline import parse_file
+
+    seed = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))[0]
+    try:
+        parse_file(seed)
+    except ImportError as exc:
+        return f"the real parser is not complete yet: {exc}"
+    except Exception:
+        return None  # a bug, not a missing stage: let the end-to-end test fail and show it
+    return None

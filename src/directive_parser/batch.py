@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .errors import InputError
+from .readers import iter_input_files
 from .output import DatasetWriter, ErrorRow, ParseResult, Rows, result_to_rows
 from .records import Directive
-
-# Extensions read when no `readers.iter_input_files` exists yet (fallback below).
-_FALLBACK_EXTENSIONS = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 
 ParseFunction = Callable[..., Directive]
 
@@ -62,20 +60,6 @@ class Outcome:
     @property
     def doc_ids(self) -> list[str]:
         return [row["doc_id"] for row in (self.rows or {}).get("documents", [])]
-
-
-def iter_input_files(folder: str | os.PathLike) -> Iterator[Path]:
-    """Supported files below `folder`, recursively, in sorted order (readers' version when present)."""
-    try:
-        from .readers import iter_input_files as readers_iter
-    except ImportError:
-        readers_iter = None
-    if readers_iter is not None:
-        yield from readers_iter(folder)
-        return
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and path.suffix.lower() in _FALLBACK_EXTENSIONS and not path.name.startswith("."):
-            yield path
 
 
 def collect_work(paths: Sequence[str | os.PathLike]) -> list[WorkItem]:

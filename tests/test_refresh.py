@@ -1,0 +1,234 @@
+"""The nightly refresh: only changes are parsed, deletions leave, a new parser version reparses all,
+and a run killed with SIGKILL at any point, then run again, leaves every document exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from directive_parser import version
+from directive_parser.output import read_dataset
+from directive_parser.refresh import MANIFEST, run_refresh
+from fake_parser import fake_parse, letter, real_parser_problem, tasks_from_text, write_corpus
+
+TESTS = Path(__file__).resolve().parent
+REAL_PARSER_PROBLEM = real_parser_problem()
+
+
+class CountingParse:
+    """fake_parse that remembers which files it was asked to parse (jobs=1 runs it in this process)."""
+
+    def __init__(self):
+        self.calls: list[str] = []
+
+    def __call__(self, path, root):
+        self.calls.append(os.path.relpath(path, root))
+        return fake_parse(path, root)
+
+
+def refresh(corpus: Path, out: Path, **kwargs) -> tuple[int, list[str]]:
+    parse = CountingParse()
+    code = run_refresh(corpus, out, jobs=1, timeout=10, progress=False, parse=parse, **kwargs)
+    return code, sorted(parse.calls)
+
+
+def corpus_files(corpus: Path) -> dict[str, str]:
+    return {str(p.relative_to(corpus)): p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))}
+
+
+def assert_dataset_matches(corpus: Path, out: Path) -> None:
+    """Every corpus file is in the tables exactly once, with its current text and tasks, and nothing else is."""
+    files = corpus_files(corpus)
+    tables = read_dataset(out)
+    top = tables["documents"].filter(tables["documents"]["parent_doc_id"].is_null()).to_pylist()
+    assert Counter(d["source_path"] for d in top) == Counter(files.keys())
+    for doc in top:
+        assert doc["text"] == files[doc["source_path"]]
+    expected_tasks = sum(len(tasks_from_text(text.partition("@@ATTACH")[0])) for text in files.values())
+    top_ids = {d["doc_id"] for d in top}
+    assert sum(doc_id in top_ids for doc_id in tables["tasks"].column("doc_id").to_pylist()) == expected_tasks
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert [e["path"] for e in manifest["files"]] == sorted(files)
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus", {f"d{i // 4}/cv-{i:02d}.txt": letter(i) for i in range(12)})
+
+
+def test_first_run_parses_everything_and_a_second_parses_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert refresh(corpus, out) == (0, sorted(corpus_files(corpus)))
+    assert refresh(corpus, out) == (0, [])
+    assert_dataset_matches(corpus, out)
+
+
+def test_a_touched_but_unchanged_file_is_not_parsed(corpus, tmp_path):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    touched = corpus / "d0/cv-01.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    assert refresh(corpus, out) == (0, [])  # sha256 confirms nothing changed
+    entry = next(e for e in json.loads((out / MANIFEST).read_text())["files"] if e["path"] == "d0/cv-01.txt")
+    assert entry["mtime_ns"] == touched.stat().st_mtime_ns
+    assert_dataset_matches(corpus, out)
+
+
+def test_only_changed_and_new_files_are_parsed(corpus, tmp_path):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    (corpus / "d1/cv-05.txt").write_text(letter(505), encoding="utf-8")
+    (corpus / "d9/new.txt").parent.mkdir()
+    (corpus / "d9/new.txt").write_text(letter(900), encoding="utf-8")
+    assert refresh(corpus, out) == (0, ["d1/cv-05.txt", "d9/new.txt"])
+    assert_dataset_matches(corpus, out)
+    assert "505/UBND-VP" in "".join(read_dataset(out)["documents"].column("text").to_pylist())
+
+
+def test_deleted_and_renamed_files_leave_the_dataset(corpus, tmp_path):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    (corpus / "d0/cv-00.txt").unlink()
+    shutil.rmtree(corpus / "d2")
+    (corpus / "d1/cv-04.txt").rename(corpus / "d1/cv-04-renamed.txt")
+    assert refresh(corpus, out) == (0, ["d1/cv-04-renamed.txt"])
+    assert_dataset_matches(corpus, out)
+    assert len(read_dataset(out)["documents"]) == 12 - 1 - 4
+
+
+def test_a_new_parser_version_reparses_everything(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    monkeypatch.setattr(version, "PARSER_VERSION", "99.0.0")
+    assert refresh(corpus, out) == (0, sorted(corpus_files(corpus)))
+    tables = read_dataset(out)
+    assert set(tables["documents"].column("parser_version").to_pylist()) == {"99.0.0"}
+    assert tables["documents"].schema.metadata[b"directive_parser.parser_version"] == b"99.0.0"
+    assert_dataset_matches(corpus, out)
+    assert refresh(corpus, out) == (0, [])
+
+
+def test_a_failing_file_is_an_error_row_until_it_is_fixed(corpus, tmp_path):
+    out = tmp_path / "out"
+    (corpus / "d0/bad.txt").write_text("@@BUG", encoding="utf-8")
+    assert refresh(corpus, out)[0] == 1
+    assert read_dataset(out)["errors"].column("path").to_pylist() == ["d0/bad.txt"]
+    assert refresh(corpus, out) == (0, [])  # same bytes, same parser: not retried every night
+    (corpus / "d0/bad.txt").write_text(letter(77), encoding="utf-8")
+    assert refresh(corpus, out) == (0, ["d0/bad.txt"])
+    assert read_dataset(out)["errors"].num_rows == 0
+    assert_dataset_matches(corpus, out)
+
+
+def test_a_lost_store_is_rebuilt_by_parsing_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    shutil.rmtree(out / ".store")
+    (corpus / "d0/cv-00.txt").write_text(letter(1000), encoding="utf-8")
+    assert refresh(corpus, out) == (0, sorted(corpus_files(corpus)))
+    assert_dataset_matches(corpus, out)
+
+
+# --- kill -9 at any moment, then run again -------------------------------------------------------
+
+# Runs one refresh in a child process. DIE_AT=k sends SIGKILL to itself just before its k-th
+# rename (store segments, the six tables, the manifest): every commit point of a run.
+CHILD = """
+import os, signal, sys
+sys.path.insert(0, {tests!r})
+from fake_parser import fake_parse
+from directive_parser.refresh import run_refresh
+die_at, calls = int(os.environ.get("DIE_AT", "0")), [0]
+def dying(rename):
+    def wrapper(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == die_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return rename(*args, **kwargs)
+    return wrapper
+os.replace, os.rename = dying(os.replace), dying(os.rename)
+sys.exit(run_refresh(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), timeout=10, progress=False,
+                     parse=fake_parse, segment_docs=3))
+"""
+
+
+def run_child(corpus: Path, out: Path, die_at: int = 0, kill_after: float | None = None, jobs: int = 1) -> int:
+    command = [sys.executable, "-c", CHILD.format(tests=str(TESTS)), str(corpus), str(out), str(jobs)]
+    child = subprocess.Popen(command, env={**os.environ, "DIE_AT": str(die_at)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if kill_after is not None:
+        time.sleep(kill_after)
+        child.send_signal(signal.SIGKILL)
+    return child.wait(timeout=120)
+
+
+def change_corpus(corpus: Path) -> None:
+    """A night's worth of changes: edits, deletions, additions (some slow to parse, to be killed in)."""
+    for i in (1, 6, 9):
+        (corpus / f"d{i // 4}/cv-{i:02d}.txt").write_text(letter(200 + i, "@@SLEEP"), encoding="utf-8")
+    (corpus / "d0/cv-02.txt").unlink()
+    (corpus / "d2/cv-10.txt").unlink()
+    for i in range(3):
+        (corpus / f"d5/added-{i}.txt").parent.mkdir(exist_ok=True)
+        (corpus / f"d5/added-{i}.txt").write_text(letter(300 + i, "@@SLEEP\n@@ATTACH\n1. Phòng Y tế chủ trì."),
+                                                  encoding="utf-8")
+
+
+def test_killed_at_each_rename_then_rerun_leaves_every_document_exactly_once(tmp_path):
+    """Kill the run before its 1st, 2nd, … rename until a run gets through; after each kill, a rerun
+    must give the full dataset, and parse at most the files that changed."""
+    changed = {"d0/cv-01.txt", "d1/cv-06.txt", "d2/cv-09.txt", "d5/added-0.txt", "d5/added-1.txt", "d5/added-2.txt"}
+    kill_points = 0
+    for die_at in range(1, 30):
+        corpus = write_corpus(tmp_path / f"corpus-{die_at}", {f"d{i // 4}/cv-{i:02d}.txt": letter(i) for i in range(12)})
+        out = tmp_path / f"out-{die_at}"
+        refresh(corpus, out)
+        change_corpus(corpus)
+        code = run_child(corpus, out, die_at=die_at)
+        if code == 0:
+            break
+        assert code == -signal.SIGKILL
+        kill_points += 1
+        read_dataset(out)  # what a reader finds after the crash: six complete tables
+        rerun_code, parsed = refresh(corpus, out)
+        assert rerun_code == 0 and set(parsed) <= changed
+        assert_dataset_matches(corpus, out)
+        assert refresh(corpus, out) == (0, [])
+    assert kill_points >= 8  # 2 store segments, 6 tables, the manifest
+
+
+@pytest.mark.parametrize("kill_after", [0.4, 0.9, 1.4])
+def test_killed_at_a_random_moment_twice_then_rerun_leaves_every_document_exactly_once(corpus, tmp_path, kill_after):
+    out = tmp_path / "out"
+    refresh(corpus, out)
+    change_corpus(corpus)
+    run_child(corpus, out, kill_after=kill_after, jobs=2)
+    run_child(corpus, out, kill_after=kill_after / 2, jobs=2)
+    assert run_child(corpus, out, jobs=2) == 0
+    assert_dataset_matches(corpus, out)
+
+
+@pytest.mark.skipif(REAL_PARSER_PROBLEM is not None, reason=str(REAL_PARSER_PROBLEM))
+def test_real_cli_killed_mid_run_then_rerun(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(TESTS.parent / "corpus" / "seeds", corpus)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "directive_parser", "refresh", str(corpus), "--out", str(out), "--jobs", "1"]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    top = read_dataset(out)["documents"].to_pylist()
+    paths = [d["source_path"] for d in top if d["parent_doc_id"] is None]
+    assert Counter(paths) == Counter(p.name for p in corpus.glob("*.txt"))
