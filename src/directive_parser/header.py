@@ -73,7 +73,7 @@ def parse_header(lines: list[Line], text: str) -> Header:
         nxt = lines[idx + 1] if idx + 1 < len(lines) else None
         if is_motto(f):
             party_motto |= "dang cong san" in f
-            state_motto |= "cong hoa" in f or f.startswith("doc lap")
+            state_motto |= not party_motto
             rest = _outside_motto(ln)
             if rest is not None:
                 issuer_lines.append(rest)
@@ -110,8 +110,8 @@ def parse_header(lines: list[Line], text: str) -> Header:
         ):
             subject_lines.append(ln)
             continue
-        if is_upper_line(ln.text) and not _is_authority_caption(ln):
-            issuer_lines.append(ln)
+        if is_upper_line(ln.text) and not (h.doc_type and _is_authority_caption(ln)):
+            issuer_lines.append(ln)  # `CHỦ TỊCH ỦY BAN NHÂN DÂN` above the motto is the issuer itself
     _group_issuer(issuer_lines, h)
     if h.issuer_name is None and of_issuer is not None:
         name = re.sub(r"^\s*\S+\s+", "", of_issuer.text)  # drop `CỦA`

@@ -57,6 +57,7 @@ def split_lines(text: str) -> list[Line]:
 
 _L = layout()
 _MOTTOS = [m for m in _L["motto_state"] + _L["motto_party"]]
+_MOTTO_PARTS = tuple(_L["motto_fragments"])
 _TYPE_TITLES = _L["type_titles"]
 _TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
 _SIGNED = _L["signed_marks"]
@@ -104,7 +105,8 @@ def _ends_with_date(folded: str) -> bool:
 
 
 def is_motto(folded: str) -> bool:
-    return any(m in folded for m in _MOTTOS) or folded.startswith("doc lap")
+    """The national or Party motto, also cut over two lines (`CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`)."""
+    return any(m in folded for m in _MOTTOS) or folded.strip(" *").startswith(_MOTTO_PARTS)
 
 
 def type_title(line: Line) -> str | None:
@@ -168,7 +170,7 @@ def segment(text: str) -> list[DocumentZones]:
     documents: list[DocumentZones] = []
     start = 0
     while start < len(lines):
-        doc, start = _read_document(lines, start)
+        doc, start = _read_document(lines, start, text)
         if doc is None:
             break
         if documents and not _is_real_attachment(doc):
@@ -189,14 +191,14 @@ def _looks_like_press(lines: list[Line]) -> bool:
     return bool(head)
 
 
-def _read_document(lines: list[Line], start: int) -> tuple[DocumentZones | None, int]:
+def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZones | None, int]:
     n = len(lines)
     while start < n and not lines[start].text:
         start += 1
     if start >= n:
         return None, n
     doc = DocumentZones()
-    i = _read_header(lines, start, doc)
+    i = _read_header(lines, start, doc, text)
     if i < n and is_kinh_gui(lines[i].folded):
         i = _read_recipients(lines, i, doc)
     j = _body_end(lines, i)
@@ -207,55 +209,80 @@ def _read_document(lines: list[Line], start: int) -> tuple[DocumentZones | None,
     return doc, k
 
 
-def _read_header(lines: list[Line], i: int, doc: DocumentZones) -> int:
+def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> int:
     """Header lines from `i` up to the recipients or the body; returns the first index after."""
     n = len(lines)
     in_subject = False
     subject_lines = 0
     limit = min(n, i + 80)
     while i < limit:
-        ln = lines[i]
+        ln, width = _header_line(lines, i, text)
         f = ln.folded
         if not ln.text or set(ln.text) <= set("*-_=|. "):
             if in_subject and subject_lines:
                 in_subject = False
-            i += 1
+            i += width
             continue
         if is_kinh_gui(f):
             return i
-        nxt = lines[i + 1] if i + 1 < n else None
-        if is_motto(f) or is_number_line(ln) or is_place_date(ln, nxt) or copy_heading(ln):
+        if is_motto(f) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
             doc.header.append(ln)
-            in_subject = False
-            if is_number_line(ln) and re.search(r"\bv/v\b|\bve viec\b", f):
-                in_subject = True
-            i += 1
+            in_subject = is_number_line(ln) and bool(re.search(r"\bv/v\b|\bve viec\b", f))
+            i += width
             continue
         if type_title(ln):
             doc.header.append(ln)
             in_subject, subject_lines = True, 0
-            i += 1
+            i += width
             continue
         if f.startswith(("v/v", "ve viec", "ve ")) and not BODY_START_RE.match(f):
             doc.header.append(ln)
             in_subject, subject_lines = True, 1
-            i += 1
+            i += width
             continue
         if in_subject and not BODY_START_RE.match(f) and not starts_item(f) and not is_title_line(ln):
             doc.header.append(ln)
             subject_lines += 1
-            i += 1
+            i += width
             continue
-        if is_upper_line(ln.text) and not starts_item(f):
+        if is_upper_line(ln.text, 2) and not starts_item(f):
             doc.header.append(ln)
             in_subject = False
-            i += 1
+            i += width
             continue
         if not doc.header and _anchor_ahead(lines, i + 1):
-            i += 1  # page leftovers above the header
+            i += width  # page leftovers above the header
             continue
         return i
     return i
+
+
+def _joins_next(cur: str, nxt: str) -> bool:
+    """Header lines cut by the source's wrapping: `Số:` / `37/2025/NQ-HĐND`, `Thành phố Huế,` / `ngày 18 …`."""
+    cur = cur.strip(" *_")
+    if re.fullmatch(r"so\s*[:.]?", cur) or re.fullmatch(r"(?:v/v|ve viec|ve)\s*:?", cur):
+        return True
+    if cur.endswith(",") and nxt.startswith("ngay"):
+        return True
+    if len(cur) < 30 and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
+        return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
+    if re.search(r"ngay\s*\d{0,2}$", cur) and re.match(r"(?:thang|nam|\d)", nxt):
+        return True
+    if re.search(r"thang\s*\d{1,2}$", cur) and nxt.startswith("nam"):
+        return True
+    return False
+
+
+def _header_line(lines: list[Line], i: int, text: str) -> tuple[Line, int]:
+    """The line at `i`, joined with the lines that finish it; and how many lines that took."""
+    k = i
+    while k + 1 < len(lines) and k - i < 3 and lines[k + 1].text and _joins_next(lines[k].folded, lines[k + 1].folded):
+        k += 1
+    if k == i:
+        return lines[i], 1
+    start, end = lines[i].start, lines[k].end
+    joined = re.sub(r"\s", " ", text[start:end])  # same length: spans stay valid
+    return Line(start, end, joined, fold(joined)), k - i + 1
 
 
 def _anchor_ahead(lines: list[Line], i: int, window: int = 8) -> bool:
@@ -318,7 +345,7 @@ def _body_end(lines: list[Line], i: int) -> int:
             return j
         if is_title_line(ln) and _signature_follows(lines, j):
             return j
-        if (type_title(ln) or is_motto(f)) and j > i:
+        if is_motto(f) and j > i:
             return j
         if is_person_name(ln.text) and prev_text.endswith(("./.", "./", "/.")):
             return j
