@@ -1,0 +1,582 @@
+"""Assignees of one task: the bodies that must act (`lead`) and those named after
+`phối hợp (với)` (`cooperate`).
+
+A body is found where the grammar of a directive puts it, never by its name
+alone: as the subject of a clause (`Sở Y tế chủ trì …`, `UBND 11 phường tiếp
+tục …`), after `giao` anywhere or `đề nghị` / `yêu cầu` at a clause start, as
+an item that is only a body heading (`Phòng Y tế quận`, `Ủy ban nhân dân
+Quận:`), and after `phối hợp (với)`. A body's name runs from its head word
+(`data/bodies.json`) to the first verb or adverbial; a list is split where each
+part is a body of its own (`phòng Văn hóa và Thông tin, TTYT quận`) and kept
+whole where a trailing scope covers every part (`Cấp ủy đảng, chính quyền từ
+Quận đến cơ sở`). Bodies after action verbs (`đôn đốc UBND 11 phường`), after
+`báo cáo` or `của` are objects and sources, and are never reached.
+
+Words are compared by a key that ignores case and tone placement; a word
+printed without any mark also matches by its accent-folded form, so texts that
+lost their accents (`Uy ban nhan dan`, `phoi hop voi`) read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .bodies import bodies_data, canonical_body, is_plain, word_key
+from .fold import fold_lower
+from .records import Assignee
+
+_TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
+_SEPARATORS = {",", ";"}
+_LIST_LINKS = {",", "-", "–", "/", "&"}
+_SENTENCE_ENDS = {".", "!", "?", "…"}
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    key: str
+    fold: str
+    plain: bool
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    return [
+        _Tok(m.group(), m.start(), m.end(), word_key(m.group()), fold_lower(m.group()), is_plain(m.group()))
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+class _Phrases:
+    """A set of phrases matched at a token position, longest first."""
+
+    def __init__(self, phrases: list[str]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+        for phrase in phrases:
+            words = [m.group() for m in _TOKEN.finditer(phrase)]
+            keys = tuple(word_key(w) for w in words)
+            folds = tuple(fold_lower(w) for w in words)
+            self.by_first.setdefault(folds[0], []).append((keys, folds, phrase))
+        for entries in self.by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, toks: list[_Tok], i: int) -> tuple[int, str | None]:
+        """(number of tokens matched, the phrase) at `toks[i]`, or (0, None)."""
+        if i >= len(toks):
+            return 0, None
+        for keys, folds, phrase in self.by_first.get(toks[i].fold, ()):
+            if i + len(keys) > len(toks):
+                continue
+            if all(
+                toks[i + k].key == keys[k] or (toks[i + k].plain and toks[i + k].fold == folds[k])
+                for k in range(len(keys))
+            ):
+                return len(keys), phrase
+        return 0, None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    heads: _Phrases
+    named: frozenset[str]
+    generic: frozenset[str]
+    titles: frozenset[str]
+    abbreviations: frozenset[str]
+    determiners: _Phrases
+    places: _Phrases
+    fragments: _Phrases
+    fragments_after_head: _Phrases
+    lead_cues: _Phrases
+    request_cues: _Phrases
+    giao_not_before: frozenset[str]
+    giao_not_followed_by: frozenset[str]
+    cooperate_cues: _Phrases
+    object_verbs: _Phrases
+    strong_verbs: _Phrases
+    openers: _Phrases
+    stops: _Phrases
+    verbs: _Phrases
+    scope_starts: _Phrases
+    reference_types: _Phrases
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    d = bodies_data()
+    return _Lexicon(
+        heads=_Phrases(d["heads"]),
+        named=frozenset(d["named_heads"]),
+        generic=frozenset(d["generic_heads"]),
+        titles=frozenset(d["title_heads"]),
+        abbreviations=frozenset(k.lower() for k in d["abbreviations"]),
+        determiners=_Phrases(d["determiners"]),
+        places=_Phrases(d["place_words"]),
+        fragments=_Phrases(d["name_fragments"]),
+        fragments_after_head=_Phrases(d["fragments_after_head"]),
+        lead_cues=_Phrases(d["lead_cues"]),
+        request_cues=_Phrases(d["request_cues"]),
+        giao_not_before=frozenset(fold_lower(w) for w in d["giao_not_before"]),
+        giao_not_followed_by=frozenset(fold_lower(w) for w in d["giao_not_followed_by"]),
+        cooperate_cues=_Phrases(d["cooperate_cues"]),
+        object_verbs=_Phrases(d["object_verbs"]),
+        strong_verbs=_Phrases(d["strong_verbs"]),
+        openers=_Phrases(d["openers"]),
+        stops=_Phrases(d["stops"]),
+        verbs=_Phrases(d["verbs"]),
+        scope_starts=_Phrases(d["scope_starts"]),
+        reference_types=_Phrases(d["reference_types"]),
+    )
+
+
+@dataclass
+class _Scan:
+    """A run of tokens naming one or more bodies: `[start, end)`, how it stopped,
+    and the token ranges that are one word of a name (heads, fragments)."""
+
+    start: int
+    end: int
+    stop: str  # "verb", "prep", "end", "colon", "limit"
+    stop_len: int
+    atoms: list[tuple[int, int]]
+    colon_list: bool = False
+
+
+class _Reader:
+    """Reads the bodies of one task's text."""
+
+    MAX_NAME_TOKENS = 45
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lex = _lexicon()
+        self.toks = _tokenize(text)
+        self.masked = self._mask()
+
+    # --- masking: parentheses and `theo Quyết định số …` are not part of a name -------------
+
+    def _mask(self) -> list[bool]:
+        toks, n = self.toks, len(self.toks)
+        masked = self.masked = [False] * n
+        depth_start = None
+        for i, t in enumerate(toks):
+            if t.text == "(" and depth_start is None:
+                depth_start = i
+            elif t.text == ")" and depth_start is not None:
+                for k in range(depth_start, i + 1):
+                    masked[k] = True
+                depth_start = None
+            elif t.text == "\n":
+                depth_start = None
+        for i, t in enumerate(toks):
+            if t.fold != "theo" or masked[i]:
+                continue
+            length, _ = self.lex.reference_types.match(toks, i + 1)
+            k = i + 1 + length
+            if not length or k >= n or not (toks[k].fold == "so" or any(c.isdigit() for c in toks[k].text)):
+                continue
+            k += 1 if toks[k].fold == "so" else 0
+            while k < n and (any(c.isdigit() for c in toks[k].text) or toks[k].text in {"-", "/"}
+                             or (toks[k].text.isupper() and toks[k].is_word)):
+                k += 1
+            if k + 1 < n and toks[k].text == "," and toks[k + 1].fold == "ngay":
+                k += 1
+            if k + 1 < n and toks[k].fold == "ngay" and any(c.isdigit() for c in toks[k + 1].text):
+                k += 2
+            if k < n and toks[k].fold == "cua" and self.head_at(k + 1, initial=False):
+                # `… của Ban Thường vụ Thành ủy`: the issuer of the cited document, up to the list's next part.
+                end = self.scan_name(k + 1).end
+                k = next((m for m in range(k + 1, end) if toks[m].text in _SEPARATORS), end)
+            for m in range(i, k):
+                masked[m] = True
+        return masked
+
+    # --- heads ----------------------------------------------------------------------------------
+
+    def skip_determiners(self, i: int) -> tuple[int, str | None]:
+        length, det = self.lex.determiners.match(self.toks, i)
+        return i + length, det
+
+    def find_head(self, i: int, initial: bool) -> tuple[int, int, str | None]:
+        """(head start, head length, determiner) of a body starting at `toks[i]`; length 0 if none.
+
+        A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
+        the determiner is skipped."""
+        while i < len(self.toks) and self.masked[i]:
+            i += 1
+        length = self.head_at(i, initial=initial)
+        if length:
+            return i, length, None
+        k, det = self.skip_determiners(i)
+        if det is None:
+            return i, 0, None
+        return k, self.head_at(k, initial=False, det=det), det
+
+    def head_at(self, i: int, initial: bool, det: str | None = None) -> int:
+        """Length of a head word at `toks[i]` that can start a body there, else 0.
+
+        `initial`: `toks[i]` opens a sentence, so its capital letter says nothing."""
+        toks = self.toks
+        if i >= len(toks) or not toks[i].is_word:
+            return 0
+        length, head = self.lex.heads.match(toks, i)
+        if not length:
+            return 0
+        head_key = head.lower()
+        if head_key in self.lex.abbreviations and not toks[i].text.isupper():
+            return 0
+        if det and fold_lower(det) in {"dong chi", "đ/c", "d/c", "cac dong chi"} and head_key not in self.lex.titles:
+            return 0
+        if head_key in self.lex.named:
+            nxt = i + length
+            nxt_ok = nxt < len(toks) and (
+                (toks[nxt].capitalised and toks[nxt].is_word)
+                or toks[nxt].text[:1].isdigit()
+                or self.lex.places.match(toks, nxt)[0]
+                or self.lex.determiners.match(toks, nxt)[0]
+                or self.lex.heads.match(toks, nxt)[0]
+            )
+            if head_key == "lãnh đạo":
+                return length if nxt < len(toks) and self.lex.heads.match(toks, nxt)[0] else 0
+            if not (nxt_ok or det or (toks[i].capitalised and not initial)):
+                return 0
+        return length
+
+    def is_verb_at(self, i: int) -> int:
+        t = self.toks[i]
+        if t.capitalised:  # `Ban Chỉ đạo`, `Sở Kế hoạch …`: a capital inside a name is a name
+            return 0
+        return self.lex.verbs.match(self.toks, i)[0]
+
+    # --- scanning a name ------------------------------------------------------------------------
+
+    def scan_name(self, i: int) -> _Scan | None:
+        """From a head at `toks[i]`, read a body name or a list of them up to the first verb,
+        adverbial or clause end."""
+        toks, lex, n = self.toks, self.lex, len(self.toks)
+        atoms: list[tuple[int, int]] = []
+        j = i
+        colon_list = False
+        last_head_plural = False
+        while j < n:
+            if j - i > self.MAX_NAME_TOKENS:
+                return _Scan(i, j, "limit", 0, atoms)
+            t = toks[j]
+            if self.masked[j]:
+                j += 1
+                continue
+            if t.text == "\n" or t.text in _SENTENCE_ENDS or t.text in {"“", "”", '"', "'", "[", "]"}:
+                return _Scan(i, j, "end", 0, atoms, colon_list)
+            if t.text == ":":
+                if last_head_plural and j + 1 < n and toks[j + 1].capitalised:
+                    colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
+                    j += 1
+                    continue
+                return _Scan(i, j, "colon", 0, atoms, colon_list)
+            if t.text == ";":
+                if self.find_head(j + 1, initial=False)[1]:
+                    j += 1
+                    continue
+                return _Scan(i, j, "end", 0, atoms, colon_list)
+            if t.text in _LIST_LINKS or t.fold == "va":
+                j += 1
+                continue
+            if not t.is_word:
+                return _Scan(i, j, "end", 0, atoms, colon_list)
+            length, _ = lex.fragments.match(toks, j)
+            if length:
+                atoms.append((j, j + length))
+                j += length
+                continue
+            k, length, det = self.find_head(j, initial=False)
+            if length:
+                head = lex.heads.match(toks, k)[1].lower()
+                last_head_plural = bool(det) or head.startswith("các")
+                atoms.append((j, k + length))
+                j = k + length
+                if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
+                    # The word after `Ban`, `Đoàn`, `Trung tâm` is part of the name: `Ban chỉ đạo`, `Đoàn kiểm tra`.
+                    flen = lex.fragments_after_head.match(toks, j)[0] or 1
+                    atoms.append((j, j + flen))
+                    j += flen
+                continue
+            length = self.is_verb_at(j)
+            if length:
+                return _Scan(i, j, "verb", length, atoms, colon_list)
+            if not t.capitalised:
+                length, _ = lex.stops.match(toks, j)
+                if length:
+                    return _Scan(i, j, "prep", length, atoms, colon_list)
+            j += 1
+        return _Scan(i, n, "end", 0, atoms, colon_list)
+
+    # --- splitting a list of names --------------------------------------------------------------
+
+    def _inside_atom(self, k: int, atoms: list[tuple[int, int]]) -> bool:
+        return any(a <= k < b for a, b in atoms)
+
+    def split(self, scan: _Scan, end: int) -> list[tuple[int, int]]:
+        """Token ranges of the separate bodies in `toks[scan.start:end]`."""
+        toks = self.toks
+        if scan.colon_list:
+            return [(scan.start, end)]
+        starts = [scan.start]
+        for k in range(scan.start, end):
+            if self.masked[k] or self._inside_atom(k, scan.atoms):
+                continue
+            if toks[k].text in _SEPARATORS or toks[k].fold == "va":
+                starts.append(k + 1)
+        parts = [(s, e - 1) for s, e in zip(starts, starts[1:] + [end + 1])]
+        groups: list[list[tuple[int, int]]] = []
+        for s, e in parts:
+            if not groups or not self._stands_alone(s, e, groups[-1][0]):
+                if groups:
+                    groups[-1].append((s, e))
+                else:
+                    groups.append([(s, e)])
+            else:
+                groups.append([(s, e)])
+        if len(groups) > 1 and self._has_scope(groups[-1]) and self._is_generic(groups[0][0]):
+            return [(scan.start, end)]
+        return [(g[0][0], g[-1][1]) for g in groups]
+
+    def _head_info(self, s: int) -> tuple[int, str | None, str | None]:
+        """(index after the head, the head, the determiner) of a part starting at `s`."""
+        k, length, det = self.find_head(s, initial=False)
+        if not length:
+            return k, None, det
+        return k + length, self.lex.heads.match(self.toks, k)[1].lower(), det
+
+    def _stands_alone(self, s: int, e: int, group_first: tuple[int, int]) -> bool:
+        after, head, det = self._head_info(s)
+        if head is None:
+            return False
+        complement = any(self.toks[k].is_word and not self.masked[k] for k in range(after, e))
+        first_tok = self.toks[after - 1] if after > 0 else None
+        if not det and not complement and head not in self.lex.abbreviations and first_tok is not None:
+            head_tok = self.toks[self.skip_determiners(s)[0]]
+            if not head_tok.capitalised:
+                return False  # a bare `ban`, `thị ủy` in a list shares the name before it
+        if not det and head in self.lex.generic and not head.startswith("các"):
+            _, prev_head, prev_det = self._head_info(group_first[0])
+            if prev_head and (prev_det or prev_head.startswith("các")) and self._generic_head(prev_head):
+                return False  # `Các cơ quan, đơn vị chức năng`: one determiner for both
+        return True
+
+    def _generic_head(self, head: str) -> bool:
+        return head in self.lex.generic or head.removeprefix("các ") in self.lex.generic
+
+    def _has_scope(self, group: list[tuple[int, int]]) -> bool:
+        s, e = group[0][0], group[-1][1]
+        after, _, _ = self._head_info(s)
+        for k in range(after, e):
+            if self.lex.scope_starts.match(self.toks, k)[0]:
+                return True
+            if self.toks[k].fold == "cac" and self.lex.places.match(self.toks, k + 1)[0]:
+                return True
+        return False
+
+    def _is_generic(self, part: tuple[int, int]) -> bool:
+        """True when a part names no particular body: `Bí thư cấp ủy`, `Cấp ủy đảng` (no
+        capitalised name after the head, `Đảng` aside, and the head is no abbreviation)."""
+        s, e = part
+        after, head, _ = self._head_info(s)
+        if head is None or head in self.lex.abbreviations:
+            return False
+        return not any(
+            self.toks[k].is_word and self.toks[k].capitalised and self.toks[k].fold != "dang" and not self.masked[k]
+            for k in range(after, e)
+        )
+
+    # --- building records -----------------------------------------------------------------------
+
+    def body_span(self, s: int, e: int) -> tuple[int, int] | None:
+        toks = self.toks
+        while s < e and (self.masked[s] or not toks[s].is_word):
+            s += 1
+        while e > s and (self.masked[e - 1] or not toks[e - 1].is_word or toks[e - 1].fold == "va"):
+            e -= 1
+        if s >= e:
+            return None
+        return toks[s].start, toks[e - 1].end
+
+    def body_text(self, s: int, e: int) -> str:
+        """The name as printed, without masked tokens, on one line."""
+        kept = [t for k, t in enumerate(self.toks[s:e], s) if not self.masked[k]]
+        out = ""
+        for prev, t in zip([None] + kept[:-1], kept):
+            gap = self.text[prev.end : t.start] if prev is not None else ""
+            out += (" " if "\n" in gap else gap) + t.text
+        return re.sub(r"\s+", " ", out).strip(" ,;:-–")
+
+    def bodies(self, scan: _Scan, end: int) -> list[tuple[str, tuple[int, int]]]:
+        found = []
+        for s, e in self.split(scan, end):
+            span = self.body_span(s, e)
+            if span is None:
+                continue
+            k_first = s
+            while k_first < e and self.masked[k_first]:
+                k_first += 1
+            last = e
+            while last > s and (self.masked[last - 1] or not self.toks[last - 1].is_word or self.toks[last - 1].fold == "va"):
+                last -= 1
+            name = self.body_text(k_first, last)
+            if name:
+                found.append((name, span))
+        return found
+
+
+def _clause_starts(reader: _Reader) -> tuple[set[int], set[int]]:
+    """Token indices that open a clause, and weaker ones (after a comma)."""
+    toks, lex = reader.toks, reader.lex
+    strong: set[int] = {0}
+    weak: set[int] = set()
+    sentence_start = 0
+    opener = False
+    for i, t in enumerate(toks):
+        if i == sentence_start:
+            opener = bool(lex.openers.match(toks, i)[0])
+        if t.text == "\n" or t.text in {":", ";"}:
+            strong.add(i + 1)
+            if t.text != ";":
+                sentence_start = i + 1
+        elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
+            strong.add(i + 1)
+            sentence_start = i + 1
+        elif t.text == ",":
+            if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
+                continue  # the comma of `phòng, chống`
+            if opener:
+                strong.add(i + 1)
+                opener = False
+            else:
+                weak.add(i + 1)
+    return strong, weak
+
+
+def _sentence_start(reader: _Reader, i: int) -> int:
+    toks = reader.toks
+    k = i - 1
+    while k >= 0 and toks[k].text not in _SENTENCE_ENDS and toks[k].text not in {"\n", ":"}:
+        k -= 1
+    return k + 1
+
+
+def _governed_by_object_verb(reader: _Reader, cue: int, leads: list[int]) -> bool:
+    """True when, earlier in the sentence, an action verb takes a body as its object
+    (`Chỉ đạo Mặt trận Tổ quốc các phường … và phối hợp với …`): the cooperation is the object's."""
+    toks = reader.toks
+    start = max([_sentence_start(reader, cue)] + [s for s in leads if s < cue])
+    for k in range(start, cue):
+        length, _ = reader.lex.object_verbs.match(toks, k)
+        if length and not (k in leads):
+            if reader.find_head(k + length, initial=False)[1]:
+                return True
+    return False
+
+
+def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
+    """Bodies named in one task's text (item text without its mark, with its continuation
+    paragraphs after "\\n"), in order of appearance.
+
+    >>> [(a.body, a.role) for a in find_assignees(
+    ...     "Giao Công an Quận làm nòng cốt phối hợp với các đơn vị liên quan phát động")]
+    [('Công an Quận', 'lead'), ('các đơn vị liên quan', 'cooperate')]
+    """
+    if not text.strip():
+        return []
+    reader = _Reader(text)
+    toks, lex, n = reader.toks, reader.lex, len(reader.toks)
+    found: list[tuple[str, str, tuple[int, int]]] = []
+    covered: list[tuple[int, int]] = []
+    lead_starts: list[int] = []
+
+    def take(i: int, role: str, need: str) -> _Scan | None:
+        """Read the body at `toks[i]` (after determiners); `need` says which stops make it valid."""
+        if not reader.find_head(i, initial=(need != "any"))[1]:
+            return None
+        scan = reader.scan_name(i)
+        if scan is None or scan.stop == "limit":
+            return None
+        if need == "strong" and not (
+            scan.stop == "verb" and lex.strong_verbs.match(toks, scan.end)[0] and toks[scan.end - 1].is_word
+        ):
+            return None  # after a comma only `X chủ trì`, `X chịu trách nhiệm` … open a clause
+        if need == "clause" and scan.stop in {"end", "colon"}:
+            if not _is_heading(reader, i, scan):
+                return None
+        for name, span in reader.bodies(scan, scan.end):
+            found.append((name, role, span))
+        covered.append((i, scan.end))
+        if role == "lead":
+            lead_starts.append(i)
+        return scan
+
+    strong, weak = _clause_starts(reader)
+    for i in sorted(strong | weak):
+        if i >= n or any(a <= i < b for a, b in covered):
+            continue
+        need = "clause" if i in strong else "strong"
+        length, _ = lex.request_cues.match(toks, i)
+        if length and i in strong:
+            take(i + length, "lead", "any")
+            continue
+        if lex.lead_cues.match(toks, i)[0]:
+            continue  # read by the `giao` pass below
+        scan = take(i, "lead", need)
+        if scan and scan.stop == "verb" and lex.request_cues.match(toks, scan.end)[0]:
+            # `UBND tỉnh đề nghị Sở Y tế …`: the requester is not the assignee, the requested is.
+            del found[-len(reader.bodies(scan, scan.end)) :]
+            take(scan.end + scan.stop_len, "lead", "any")
+
+    for i in range(n):
+        length, _ = lex.lead_cues.match(toks, i)
+        if not length or any(a <= i < b for a, b in covered):
+            continue
+        if i > 0 and toks[i - 1].fold in lex.giao_not_before:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt and nxt.fold in lex.giao_not_followed_by and not nxt.capitalised and length == 1:
+            continue
+        take(i + length, "lead", "any")
+
+    for i in range(n):
+        length, _ = lex.cooperate_cues.match(toks, i)
+        if not length:
+            continue
+        if _governed_by_object_verb(reader, i, lead_starts):
+            continue
+        take(i + length, "cooperate", "any")
+
+    return _dedupe(found, offset)
+
+
+def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
+    """A clause with no verb is a body only as a heading: the whole paragraph, or ending in `:`."""
+    toks = reader.toks
+    paragraph_start = i == 0 or toks[i - 1].text == "\n"
+    ends_paragraph = scan.end >= len(toks) or toks[scan.end].text in {"\n", ":"}
+    return paragraph_start and ends_paragraph and scan.end - i <= 30
+
+
+def _dedupe(found: list[tuple[str, str, tuple[int, int]]], offset: int) -> list[Assignee]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Assignee] = []
+    for name, role, (s, e) in sorted(found, key=lambda f: (f[2][0], f[1])):
+        canonical = canonical_body(name)
+        if (canonical, role) in seen:
+            continue
+        seen.add((canonical, role))
+        out.append(Assignee(body=name, role=role, body_canonical=canonical, span=(s + offset, e + offset)))
+    return out
