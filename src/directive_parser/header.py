@@ -273,9 +273,12 @@ def parse_recipients(lines: list[Line]) -> list[tuple[str, Span]]:
         for part, s, e in _split_inline(inline, start):
             items.append((part, s, e))
     dashed = any(_MARK_RE.match(ln.text) for ln in lines[1:])
+    open_paren = False
     for ln in lines[1:]:
         marked = bool(_MARK_RE.match(ln.text))
-        if items and dashed and not marked:
+        continues = ln.text[:1].islower() or ln.text.startswith("(") or open_paren
+        open_paren = (open_paren or ln.text.startswith("(")) and ")" not in ln.text
+        if items and (dashed and not marked or continues):
             text, s, _ = items[-1]
             items[-1] = (f"{text.rstrip()} {ln.text}", s, ln.end)
         else:
@@ -283,7 +286,7 @@ def parse_recipients(lines: list[Line]) -> list[tuple[str, Span]]:
             items.append((body, ln.end - len(body), ln.end))
     out = []
     for text, s, e in items:
-        clean = _clean_item(text)
+        clean = _clean_item(re.sub(r"\s*\([^()]*\)?\s*$", "", text))  # `(Địa chỉ: …)` after a name
         if clean:
             out.append((clean, (s, e)))
     return out

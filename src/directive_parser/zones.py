@@ -266,7 +266,7 @@ def _joins_next(cur: str, nxt: str) -> bool:
         return True
     if len(cur) < 30 and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
         return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
-    if re.search(r"ngay\s*\d{0,2}$", cur) and re.match(r"(?:thang|nam|\d)", nxt):
+    if re.search(r"(?:,\s*|^)ngay\b", cur) and not PLACEDATE_RE.search(cur) and re.match(r"(?:thang|nam|\d)", nxt):
         return True
     if re.search(r"thang\s*\d{1,2}$", cur) and nxt.startswith("nam"):
         return True
@@ -293,38 +293,45 @@ def _anchor_ahead(lines: list[Line], i: int, window: int = 8) -> bool:
 
 
 def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
-    """`Kính gửi:` and its items; returns the index where the body starts."""
+    """`Kính gửi:` and its items; returns the index where the body starts.
+
+    Items are dash lines, or (in a list without marks) short lines of their own; an
+    unmarked line inside a dashed list continues the item above it. The list ends at
+    an item closed by `.`, at a blank line followed by prose, or at a sentence.
+    """
     n = len(lines)
-    doc.recipients.append(lines[i])
+    first = lines[i]
+    doc.recipients.append(first)
+    inline = re.sub(r"^kinh g[uo]i\s*:?", "", first.folded).strip()
+    last_ended = inline.rstrip("* ").endswith(".")
     dashed = False
-    inline = bool(re.sub(r"^kinh g[uo]i\s*:?", "", lines[i].folded).strip())
-    last_ended = False
+    items = 1 if inline else 0
     i += 1
     blank_before = False
-    while i < n:
+    while i < n and not last_ended:
         ln = lines[i]
         f = ln.folded
         if not ln.text:
             blank_before = True
             i += 1
             continue
-        is_dash = f[:1] in "-–+•"
-        if is_dash:
-            if last_ended and blank_before:
-                break
+        if f[:1] in "-–+•":
             dashed = True
+        elif f.startswith("(") and items:
+            pass  # `(Địa chỉ: …)` under a person's name: part of that item
         elif (
             BODY_START_RE.match(f)
-            or len(ln.text) > 160
-            or last_ended
-            or (blank_before and (dashed or inline or doc.recipients[1:]))
+            or len(ln.text) > 100
+            or (blank_before and items)
+            or (inline and not dashed and len(ln.text) > 40)
             or starts_item(f)
             or is_motto(f)
             or is_place_date(ln)
         ):
             break
         doc.recipients.append(ln)
-        last_ended = ln.text.rstrip("*").endswith(".")
+        items += 1
+        last_ended = ln.text.rstrip("* ").endswith(".")
         blank_before = False
         i += 1
     return i
