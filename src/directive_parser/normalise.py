@@ -1,0 +1,705 @@
+"""Normalisation: decoded text → clean text plus an exact map back to the input.
+
+Two passes, both linear in the input:
+
+1. characters: NFD → NFC, CRLF/CR → LF, odd spaces and tabs → space, zero-width
+   marks, BOM and control characters removed, markdown residue removed (`**`,
+   `*x*`, `__`, `_x_`, `#` heading marks, `\\*` escapes; a `|` cell border inside a
+   line becomes a line break, one at a line's edge goes);
+2. lines: leftover lines named in `data/leftovers.json` dropped (web-page widgets,
+   a legal site's metadata box and trailer, rule lines, PDF page numbers), an
+   accidentally doubled copy of the text dropped, trailing spaces stripped, blank
+   lines at both ends dropped and runs of 3+ blank lines collapsed to one.
+
+Lines are never joined and kept characters stay in order, so `to_source(i)` gives
+for each character of the clean text the index in the input it came from.
+
+>>> n = normalise("**ỦY BAN NHÂN DÂN**\\r\\nTỈNH NGHỆ AN\\r\\n-------\\r\\n")
+>>> n.text
+'ỦY BAN NHÂN DÂN\\nTỈNH NGHỆ AN\\n'
+>>> n.to_source(0), n.to_source(16)
+(2, 21)
+
+A Party issuer's `*` line is kept when it stands under a line in capitals (a
+Party-format cue for the segmenter); a lone `*` anywhere else is italic residue.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from .lexicon import load_json
+
+# --- the offset map ----------------------------------------------------------------
+
+
+class OffsetMap:
+    """Run-length map from clean-text index to input index.
+
+    Run k covers clean indices [text_starts[k], text_starts[k+1]) and maps i to
+    source_starts[k] + (i - text_starts[k]). The last run starts at len(text) and
+    maps to len(raw), so `to_source(len(text)) == len(raw)`.
+    """
+
+    __slots__ = ("text_starts", "source_starts", "length")
+
+    def __init__(self, text_starts: array, source_starts: array, length: int):
+        self.text_starts = text_starts
+        self.source_starts = source_starts
+        self.length = length
+
+    def to_source(self, i: int) -> int:
+        if not 0 <= i <= self.length:
+            raise IndexError(f"offset {i} outside 0..{self.length}")
+        k = bisect_right(self.text_starts, i) - 1
+        return self.source_starts[k] + (i - self.text_starts[k])
+
+    def __len__(self) -> int:
+        """One entry per clean character plus the final one."""
+        return self.length + 1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OffsetMap) and (self.length, self.text_starts, self.source_starts) == (
+            other.length,
+            other.text_starts,
+            other.source_starts,
+        )
+
+    def __repr__(self) -> str:
+        return f"OffsetMap(runs={len(self.text_starts)}, length={self.length})"
+
+
+class _MapBuilder:
+    """Collects the clean text piece by piece, with the input index of each piece."""
+
+    __slots__ = ("pieces", "text_starts", "source_starts", "size", "next_source")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.text_starts = array("q")
+        self.source_starts = array("q")
+        self.size = 0
+        self.next_source = -1  # the source index that continues the current run
+
+    def add(self, piece: str, source: int) -> None:
+        """Append `piece`, whose characters came from source, source+1, …"""
+        if piece:
+            if source != self.next_source:
+                self.text_starts.append(self.size)
+                self.source_starts.append(source)
+            self.pieces.append(piece)
+            self.size += len(piece)
+            self.next_source = source + len(piece)
+
+    def finish(self, source_length: int) -> tuple[str, OffsetMap]:
+        self.text_starts.append(self.size)
+        self.source_starts.append(source_length)
+        return "".join(self.pieces), OffsetMap(self.text_starts, self.source_starts, self.size)
+
+
+# --- data --------------------------------------------------------------------------
+
+
+def _alternation(entries: list[dict]) -> str:
+    return "|".join(
+        "(?:" + (re.escape(e["pattern"]) if e.get("literal") else e["pattern"]) + ")" for e in entries
+    )
+
+
+def _whole_line(entries: list[dict]) -> re.Pattern:
+    return re.compile(_alternation(entries), re.IGNORECASE)
+
+
+# rules under an issuer or motto: `-------`, `______`, `=====`
+_RULE_LINE = "(?:[-_=—–~] *){3,}"
+# `Hạnh phúc---------------`: the rule glued to the line above it
+_GLUED_RULE = re.compile(r"(?<=[^\s=-])\s*(?:-{3,}|={3,})$")
+_MOTTO_CUES = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO")
+
+
+@dataclass(frozen=True)
+class _Leftovers:
+    """`data/leftovers.json`, compiled."""
+
+    special: re.Pattern  # any line some rule below may act on: the cheap first filter
+    drop_line: re.Pattern
+    drop_line_at_end: re.Pattern
+    menu_item: re.Pattern
+    menu_min_run: int
+    box_opener: re.Pattern
+    box_line: re.Pattern
+    metadata_keys: frozenset[str]
+    site_title: re.Pattern
+    summary_end: re.Pattern
+    summary_max_lines: int
+    trailer_start: re.Pattern
+    trailer_markers: tuple[re.Pattern, ...]
+    marker_lookahead: int
+    translation_motto: re.Pattern
+    translation_lookahead: int
+    bare_page_number: re.Pattern
+    page_min_gap: int
+
+
+@lru_cache(maxsize=1)
+def _leftovers() -> _Leftovers:
+    data = load_json("leftovers.json")
+    box, trailer = data["site_box"], data["site_trailer"]
+    keys = box["metadata_key"]
+    special_parts = [
+        _RULE_LINE,
+        r"\*",
+        data["bare_page_number"]["pattern"],
+        "(?:" + "|".join(map(re.escape, keys)) + r") *:.*",
+        _alternation(data["drop_line"]),
+        _alternation(data["drop_line_at_end"]),
+        _alternation(data["menu_item"]),
+        _alternation(box["opener"]),
+        _alternation(trailer["start"]),
+    ]
+    return _Leftovers(
+        special=re.compile("|".join(f"(?:{p})" for p in special_parts), re.IGNORECASE),
+        drop_line=re.compile(f"{_RULE_LINE}|{_alternation(data['drop_line'])}", re.IGNORECASE),
+        drop_line_at_end=_whole_line(data["drop_line_at_end"]),
+        menu_item=_whole_line(data["menu_item"]),
+        menu_min_run=data["menu_min_run"],
+        box_opener=_whole_line(box["opener"]),
+        box_line=_whole_line(box["line"]),
+        metadata_keys=frozenset(k.casefold() for k in keys),
+        site_title=re.compile(box["title"]["pattern"]),
+        summary_end=_whole_line(box["summary_end"]),
+        summary_max_lines=box["summary_max_lines"],
+        trailer_start=_whole_line(trailer["start"]),
+        trailer_markers=tuple(_whole_line([m]) for m in trailer["marker"]),
+        marker_lookahead=trailer["marker_lookahead"],
+        translation_motto=_whole_line([trailer["translation_motto"]]),
+        translation_lookahead=trailer["translation_lookahead"],
+        bare_page_number=re.compile(data["bare_page_number"]["pattern"]),
+        page_min_gap=data["page_min_gap"],
+    )
+
+
+# --- pass 1: characters ------------------------------------------------------------
+
+_SPACES = " \t\xa0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_INVISIBLE = "\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f"
+_COMBINING = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING_CHAR = re.compile(f"[{_COMBINING}]")
+_MD_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!|<>~")
+# Runs of the characters pass 1 may touch. One character class and no alternation
+# keeps the scan at C speed; the few hits are sorted out in Python.
+_TOUCHED = re.compile(f"[{_INVISIBLE}{_COMBINING}\\\\*_#|{_SPACES[1:]}{_BREAKS[1:]}]+")
+_WORD = re.compile(r"\w")
+
+
+def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
+    """Pass 1: the text, its map into `raw`, and whether NFD was composed."""
+    t = raw
+    n = len(t)
+    out = _MapBuilder()
+    add = out.add
+    pos = 0  # next index of t not yet copied or skipped
+    composed = False
+
+    def at_line_start(i: int) -> bool:
+        while i > 0 and t[i - 1] in _SPACES:
+            i -= 1
+        return i == 0 or t[i - 1] in _BREAKS
+
+    def at_line_end(i: int) -> bool:
+        while i < n and t[i] in _SPACES:
+            i += 1
+        return i == n or t[i] in _BREAKS
+
+    def is_word(i: int) -> bool:
+        return 0 <= i < n and _WORD.match(t, i) is not None
+
+    for m in _TOUCHED.finditer(t):
+        i, end = m.span()
+        while i < end:
+            c = t[i]
+            j = i + 1
+            if c in "*_#":
+                while j < end and t[j] == c:
+                    j += 1
+            if i < pos:  # already consumed by an edit (a pipe's spaces, an escape)
+                i = j
+                continue
+            cut_to = -1  # drop t[i:cut_to]
+            if c in _SPACES:
+                if c != " ":
+                    add(t[pos:i], pos)
+                    add(" ", i)
+                    pos = j
+            elif c == "\r":
+                if j < n and t[j] == "\n":
+                    cut_to = j  # CRLF → LF
+                else:
+                    add(t[pos:i], pos)
+                    add("\n", i)
+                    pos = j
+            elif c in _BREAKS:
+                add(t[pos:i], pos)
+                add("\n", i)
+                pos = j
+            elif c == "*":
+                if not _keep_stars(t, i, j, at_line_start, at_line_end):
+                    cut_to = j
+            elif c == "|":
+                # table residue: a cell edge at a line's start or end goes; a cell
+                # border inside a line becomes a line break, one cell per line
+                left, right = i, j
+                while left > pos and t[left - 1] in _SPACES:
+                    left -= 1
+                while right < n and t[right] in _SPACES:
+                    right += 1
+                add(t[pos:left], pos)
+                if not (at_line_start(i) or at_line_end(j)):
+                    add("\n", i)
+                pos = right
+            elif c == "_":
+                # `__bold__` marks and `_x_` italics; `a_b` and `____` placeholders stay
+                if j - i == 2 or (j - i == 1 and is_word(i - 1) != is_word(j)):
+                    cut_to = j
+            elif c == "#":
+                if j - i <= 6 and at_line_start(i) and (j == n or t[j] in _SPACES or at_line_end(j)):
+                    cut_to = j
+                    while cut_to < n and t[cut_to] == " ":
+                        cut_to += 1
+            elif c == "\\":
+                if j < n and t[j] in _MD_ESCAPABLE:  # `\*` → a literal `*`, not markup
+                    add(t[pos:i], pos)
+                    add(t[j], j)
+                    pos = j + 1
+            elif _COMBINING_CHAR.match(c):
+                while j < end and _COMBINING_CHAR.match(t[j]):
+                    j += 1
+                base = i - 1 if i - 1 >= pos and t[i - 1] not in _BREAKS else i
+                add(t[pos:base], pos)
+                add(unicodedata.normalize("NFC", t[base:j]), base)
+                pos = j
+                composed = True
+            else:  # zero-width, BOM, soft hyphen, control characters
+                cut_to = j
+            if cut_to >= 0:
+                add(t[pos:i], pos)
+                pos = cut_to
+            i = j
+    add(t[pos:], pos)
+    text, offsets = out.finish(n)
+    return text, offsets, composed
+
+
+def _keep_stars(t: str, s: int, e: int, at_line_start, at_line_end) -> bool:
+    """Stars that are text, not emphasis: `(*)` footnote marks, a `* ` bullet, a
+    lone `*` line (the Party issuer's star; judged again on the line pass)."""
+    if s > 0 and t[s - 1] == "(" and e < len(t) and t[e] == ")":
+        return True
+    if e - s != 1 or not at_line_start(s):
+        return False
+    if at_line_end(e):
+        return True
+    return e + 1 < len(t) and t[e] == " " and t[e + 1] not in "* \n"
+
+
+# --- the result ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The clean text, where each of its characters came from, and what was removed."""
+
+    text: str
+    source_offsets: OffsetMap
+    warnings: tuple[str, ...] = ()
+
+    def to_source(self, i: int) -> int:
+        """Index in the input of clean character i (`len(text)` → `len(raw)`)."""
+        return self.source_offsets.to_source(i)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The input span of the clean span [start, end)."""
+        if end <= start:
+            s = self.to_source(start)
+            return s, s
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a text: `text == whole[start:end]`, without its newline."""
+
+    start: int
+    end: int
+    text: str
+
+
+def iter_lines(text: str) -> list[Line]:
+    """The lines of `text` with their offsets.
+
+    >>> iter_lines("Số: 15/QĐ-UBND\\nHà Nội")
+    [Line(start=0, end=14, text='Số: 15/QĐ-UBND'), Line(start=15, end=21, text='Hà Nội')]
+    """
+    lines = []
+    pos = 0
+    for part in text.split("\n"):
+        lines.append(Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    if text.endswith("\n"):
+        lines.pop()  # nothing follows the final newline
+    return lines
+
+
+# --- pass 2: lines -------------------------------------------------------------------
+
+
+class _Lines:
+    """The lines of the pass-1 text and which of them stay."""
+
+    def __init__(self, inter: str):
+        self.raw_lines = inter.split("\n")
+        content = [ln.rstrip() for ln in self.raw_lines]
+        for i in [i for i, c in enumerate(content) if c.endswith(("---", "==="))]:
+            content[i] = _GLUED_RULE.sub("", content[i])
+        self.content = content  # each line without trailing spaces or a glued rule
+        self.stripped = [c.lstrip() for c in content]
+        self.keep = [True] * len(content)
+        special = _leftovers().special.fullmatch
+        self.special = [i for i, s in enumerate(self.stripped) if s and len(s) < 400 and special(s)]
+        self.warnings: list[str] = []
+
+    def drop(self, start: int, end: int) -> None:
+        self.keep[start:end] = [False] * max(0, end - start)
+
+
+def normalise(raw: str) -> Normalised:
+    """Clean `raw` for segmentation, keeping an exact map back to it.
+
+    >>> normalise("2021-10-12 08:28:02 Số lượt xem 912\\nCHỈ THỊ\\n").text
+    'CHỈ THỊ\\n'
+    """
+    inter, inter_map, composed = _clean_characters(raw)
+    lines = _Lines(inter)
+    if composed:
+        lines.warnings.append("normalise: decomposed (NFD) letters composed to NFC")
+    body_start = _drop_site_boxes(lines)
+    _drop_site_trailer(lines, body_start)
+    _drop_leftover_lines(lines)
+    _drop_menu_runs(lines)
+    _drop_page_numbers(lines, raw, inter_map)
+    _drop_stray_stars(lines)
+    _drop_repeated_copy(lines)
+    _drop_trailing_leftovers(lines)
+    _collapse_blank_lines(lines)
+    text, offsets = _assemble(raw, inter, lines, inter_map)
+    return Normalised(text, offsets, tuple(lines.warnings))
+
+
+def _metadata_key(s: str) -> tuple[str, bool] | None:
+    """`Số hiệu:` → ("số hiệu", False); `Số hiệu: 5348/CT-CS` → ("số hiệu", True)."""
+    head, colon, value = s.partition(":")
+    if not colon or len(head) > 30:
+        return None
+    key = head.strip().casefold()
+    return (key, bool(value.strip())) if key in _leftovers().metadata_keys else None
+
+
+def _drop_site_boxes(lines: _Lines) -> int:
+    """Drop each metadata box (and the site's summary under it); return the line
+    after the first one, where the document begins (0 without a box)."""
+    L = _leftovers()
+    body_start = 0
+    done = 0
+    for i in lines.special:
+        s = lines.stripped[i]
+        if i < done or not (L.box_opener.fullmatch(s) or _metadata_key(s)):
+            continue
+        end, n_keys, opened = _scan_box(lines.stripped, i)
+        if opened or n_keys >= 3:
+            end = _site_summary_end(lines.stripped, end)
+            lines.drop(i, end)
+            lines.warnings.append(f"normalise: dropped a site metadata box ({end - i} lines)")
+            body_start = body_start or end
+            done = end
+    return body_start
+
+
+def _scan_box(stripped: list[str], i: int) -> tuple[int, int, bool]:
+    """From line i, the box's end, its count of distinct keys, whether it opened
+    with the site's notice. A box line is a key, the one value after a key, a
+    separator, or one of the box's own literal lines."""
+    L = _leftovers()
+    keys: set[str] = set()
+    opened = False
+    values_left = 0
+    last = i
+    for j in range(i, len(stripped)):
+        s = stripped[j]
+        if not s:
+            continue
+        key = _metadata_key(s)
+        if L.box_opener.fullmatch(s):
+            opened, values_left = True, 0
+        elif key:
+            keys.add(key[0])
+            values_left = 0 if key[1] else 1
+        elif L.box_line.fullmatch(s):
+            values_left = 0
+        elif values_left:
+            values_left -= 1
+        elif not (opened and not keys and L.site_title.fullmatch(s)):  # the site's `# <title>`
+            break
+        last = j
+    return last + 1, len(keys), opened
+
+
+def _site_summary_end(stripped: list[str], j: int) -> int:
+    """The news-style summary a site prints under its box ends with `Xem chi tiết …`;
+    it counts only when no header line of the document comes first."""
+    L = _leftovers()
+    for k in range(j, min(len(stripped), j + L.summary_max_lines)):
+        s = stripped[k]
+        if L.summary_end.fullmatch(s):
+            return k + 1
+        if any(cue in s.upper() for cue in _MOTTO_CUES):
+            break
+    return j
+
+
+def _drop_site_trailer(lines: _Lines, body_start: int) -> None:
+    """Drop, to the end, what a legal site prints after the document."""
+    L = _leftovers()
+    stripped = lines.stripped
+    n = len(stripped)
+    for i in lines.special:
+        if i < body_start or not L.trailer_start.fullmatch(stripped[i]):
+            continue
+        window = [s for s in stripped[i + 1 : i + 1 + L.marker_lookahead] if s]
+        seen = {k for s in window for k, marker in enumerate(L.trailer_markers) if marker.fullmatch(s)}
+        if len(seen) < 2:
+            continue
+        start = i
+        while start - 1 > body_start and (not stripped[start - 1] or L.site_title.fullmatch(stripped[start - 1])):
+            start -= 1
+        start = _translation_start(stripped, body_start, start)
+        lines.drop(start, n)
+        lines.warnings.append(f"normalise: dropped the site's trailer ({n - start} lines)")
+        return
+
+
+def _translation_start(stripped: list[str], lo: int, start: int) -> int:
+    """An English translation before the trailer starts at a site title line with
+    `SOCIALIST REPUBLIC OF VIET NAM` a few lines below it."""
+    L = _leftovers()
+    for k in range(lo, start):
+        if stripped[k] and L.site_title.fullmatch(stripped[k]):
+            ahead = stripped[k + 1 : min(start, k + 1 + L.translation_lookahead)]
+            if any(L.translation_motto.fullmatch(a) for a in ahead if a):
+                return k
+    return start
+
+
+def _drop_leftover_lines(lines: _Lines) -> None:
+    drop_line = _leftovers().drop_line.fullmatch
+    dropped = [i for i in lines.special if lines.keep[i] and drop_line(lines.stripped[i])]
+    for i in dropped:
+        lines.keep[i] = False
+    if dropped:
+        lines.warnings.append(f"normalise: dropped {len(dropped)} leftover lines (rules, counters, buttons)")
+
+
+def _drop_menu_runs(lines: _Lines) -> None:
+    """Menus and tab rows: `menu_min_run` menu entries in a row, blank lines between."""
+    L = _leftovers()
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= L.menu_min_run:
+            for k in run:
+                lines.keep[k] = False
+            lines.warnings.append(f"normalise: dropped a menu of {len(run)} entries")
+        run.clear()
+
+    for i in lines.special:
+        if not lines.keep[i] or not L.menu_item.fullmatch(lines.stripped[i]):
+            continue
+        if run and any(lines.stripped[run[-1] + 1 : i]):  # text between: not one menu
+            flush()
+        run.append(i)
+    flush()
+
+
+def _drop_page_numbers(lines: _Lines, raw: str, inter_map: OffsetMap) -> None:
+    """Bare numbers that count pages: 2, 3, 4 … far apart, not cells of a table."""
+    L = _leftovers()
+    starts = None
+    candidates: list[tuple[int, int]] = []  # (line, value)
+    for i in lines.special:
+        s = lines.stripped[i]
+        if lines.keep[i] and len(s) <= 3 and L.bare_page_number.fullmatch(s):
+            if starts is None:
+                starts = _line_starts(lines.raw_lines)
+            if not _near_table(raw, inter_map.to_source(starts[i])):
+                candidates.append((i, int(s)))
+    if not candidates:
+        return
+    # a run of pages 2, 3, 4 …: chain[k] is the length of the run ending at candidate k
+    chain: list[int] = []
+    previous: dict[int, tuple[int, int]] = {}  # value → (candidate index, its chain length)
+    for k, (line_no, value) in enumerate(candidates):
+        before = previous.get(value - 1)
+        ok = before is not None and line_no - candidates[before[0]][0] >= L.page_min_gap
+        chain.append(before[1] + 1 if ok else 1)
+        previous[value] = (k, chain[-1])
+    pages: set[int] = set()
+    for k in range(len(candidates) - 1, -1, -1):
+        if chain[k] >= 2 and k not in pages:
+            j = k
+            while True:
+                pages.add(j)
+                if chain[j] == 1:
+                    break
+                j = max(x for x in range(j) if candidates[x][1] == candidates[j][1] - 1 and chain[x] == chain[j] - 1)
+    if not pages and len(candidates) == 1 and candidates[0][1] == 2 and candidates[0][0] >= L.page_min_gap:
+        pages.add(0)  # a two-page document numbers its second page only
+    for k in pages:
+        lines.keep[candidates[k][0]] = False
+    if pages:
+        lines.warnings.append(f"normalise: dropped {len(pages)} page numbers")
+
+
+def _line_starts(raw_lines: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for line in raw_lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def _near_table(raw: str, r: int) -> bool:
+    """Whether the input line at index r, or the line before or after it, has a `|`."""
+    start = raw.rfind("\n", 0, r) + 1
+    prev_start = raw.rfind("\n", 0, start - 1) + 1 if start > 0 else 0
+    end = raw.find("\n", r)
+    end = len(raw) if end < 0 else end
+    next_end = raw.find("\n", end + 1)
+    next_end = len(raw) if next_end < 0 or end == len(raw) else next_end
+    return "|" in raw[prev_start:next_end]
+
+
+def _drop_stray_stars(lines: _Lines) -> None:
+    """A lone `*` stays only right under a line in capitals (the Party issuer's star)."""
+    for i in lines.special:
+        if lines.stripped[i] != "*" or not lines.keep[i]:
+            continue
+        above = next((lines.stripped[k] for k in range(i - 1, -1, -1) if lines.keep[k] and lines.stripped[k]), "")
+        if not (above.upper() == above and any(c.isalpha() for c in above)):
+            lines.keep[i] = False
+
+
+def _drop_repeated_copy(lines: _Lines) -> None:
+    """The text, or its body after a header, saved twice: keep the first copy.
+
+    Only a block of 2+ lines and 200+ characters repeated whole, back to back, and
+    covering most of the text counts, so a paragraph quoted twice is never cut.
+    """
+    idx = [i for i, s in enumerate(lines.stripped) if s and lines.keep[i]]
+    keys = [lines.stripped[i] for i in idx]
+    n = len(keys)
+    if n < 4:
+        return
+    cumulative = [0, *accumulate(map(len, keys))]
+    anchors = {key for key in keys[: min(n // 2, 200)] if len(key) >= 20}
+    places: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        if key in anchors:
+            places.setdefault(key, []).append(k)
+    for a in range(min(n // 2, 200)):
+        seen_at = places.get(keys[a], ())
+        if not 2 <= len(seen_at) <= 8:
+            continue
+        for b in seen_at:
+            p = b - a
+            if p < 2 or a + 2 * p > n:
+                continue
+            r = 0
+            while a + r + p < n and keys[a + r] == keys[a + r + p]:
+                r += 1
+            copies = 1 + r // p
+            block = cumulative[a + p] - cumulative[a]
+            if copies >= 2 and block >= 200 and block * copies >= 0.6 * cumulative[n]:
+                lines.drop(idx[a + p], idx[a + p * copies - 1] + 1)
+                lines.warnings.append(f"normalise: dropped {copies - 1} repeated copies of a {p}-line text")
+                return
+
+
+def _drop_trailing_leftovers(lines: _Lines) -> None:
+    """Bylines and page furniture after the last real line."""
+    at_end = _leftovers().drop_line_at_end.fullmatch
+    for i in range(len(lines.stripped) - 1, -1, -1):
+        s = lines.stripped[i]
+        if not lines.keep[i] or not s:
+            continue
+        if not at_end(s):
+            return
+        lines.keep[i] = False
+        lines.warnings.append(f"normalise: dropped trailing page furniture {s[:40]!r}")
+
+
+def _collapse_blank_lines(lines: _Lines) -> None:
+    """No blank lines at either end; a run of 3+ blank lines becomes one."""
+    keep, stripped = lines.keep, lines.stripped
+    run: list[int] = []
+    seen_text = False
+    for i in range(len(stripped)):
+        if not keep[i]:
+            continue
+        if not stripped[i]:
+            run.append(i)
+            continue
+        if run and (not seen_text or len(run) >= 3):
+            for k in run[1 if seen_text else 0 :]:
+                keep[k] = False
+        run.clear()
+        seen_text = True
+    for k in run:
+        keep[k] = False
+
+
+def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tuple[str, OffsetMap]:
+    """Copy the kept lines (content, then newline) and compose the two maps."""
+    keep = lines.keep
+    lengths = list(map(len, lines.raw_lines))
+    content_lengths = list(map(len, lines.content))
+    starts = [0, *accumulate(length + 1 for length in lengths)]
+    # only dropped lines and lines that lose their tail break the copy
+    breaks = [i for i in range(len(keep)) if not keep[i] or content_lengths[i] != lengths[i]]
+    ranges: list[tuple[int, int]] = []
+    open_at = 0
+    for i in breaks:
+        if keep[i]:
+            ranges.append((open_at, starts[i] + content_lengths[i]))
+            open_at = starts[i] + lengths[i]  # its newline
+        else:
+            ranges.append((open_at, starts[i]))
+            open_at = starts[i + 1]
+    ranges.append((open_at, len(inter)))
+    out = _MapBuilder()
+    text_starts, sources = inter_map.text_starts, inter_map.source_starts
+    for a, b in ranges:
+        if a >= b:
+            continue
+        k = bisect_right(text_starts, a) - 1
+        while a < b:
+            seg_end = min(b, text_starts[k + 1])
+            out.add(inter[a:seg_end], sources[k] + (a - text_starts[k]))
+            a = seg_end
+            k += 1
+    return out.finish(len(raw))
