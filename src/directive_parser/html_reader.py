@@ -17,6 +17,8 @@ import re
 
 from selectolax.parser import HTMLParser, Node
 
+from .errors import LimitExceeded
+
 DROPPED_TAGS = (
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe",
     "svg", "button", "select", "object", "embed", "head", "title", "meta", "link",
@@ -32,15 +34,25 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 # Text that marks the directive itself: the number line or the recipients block.
-_DOCUMENT_MARKERS = re.compile(r"(?:^|\n)\s*Số\s*:?\s*\d|Nơi\s+nhận", re.IGNORECASE)
-_CONTAINERS = "article, main, section, div, td, body"
+# "Số:" may end a text node, its number in the next element ("<b>Số:</b> <span>12</span>").
+_DOCUMENT_MARKERS = re.compile(r"(?:^|\n)\s*Số\s*:?\s*(?:\d|$)|Nơi\s+nhận", re.IGNORECASE)
+_CONTAINER_TAGS = frozenset({"article", "main", "section", "div", "td", "body"})
 _SPACES = re.compile(r"\s+")
 # The chosen container must hold this share of the text of the largest one with as many markers.
 MIN_SHARE_OF_PAGE = 0.4
 
 
-def html_lines(html: str) -> list[str]:
-    """Visible lines of the page's main text, stripped, empty lines dropped."""
+def html_lines(html: str, max_depth: int = 3000) -> list[str]:
+    """Visible lines of the page's main text, stripped, empty lines dropped.
+
+    Raises LimitExceeded for pages nested deeper than `max_depth`: the HTML
+    parser's time grows with the square of the depth (80,000 deep: 16 s).
+    """
+    depth = nesting_depth(html)
+    if depth > max_depth:
+        raise LimitExceeded(
+            None, "read", f"HTML nested {depth} elements deep, over the max_html_depth limit of {max_depth}"
+        )
     tree = HTMLParser(html)
     for tag in DROPPED_TAGS:
         for node in tree.css(tag):
@@ -56,19 +68,51 @@ def html_lines(html: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+# Elements that never hold others, or whose end tag the parser supplies itself.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option".split()
+)
+
+
+def nesting_depth(html: str) -> int:
+    """Deepest element nesting the tags spell out, estimated without parsing."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if self_closing or name.lower() in _NOT_NESTING:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def main_container(tree: HTMLParser) -> Node | None:
     """The tightest container around the directive, or None when no container shows its markers.
 
     Of the containers whose text has the most markers ("Số: 12", "Nơi nhận"),
     the smallest that still holds 40 % of the text of the largest such
     container: the document's box, not the page body, nor a header cell.
+    Text sizes and markers are summed bottom-up in one pass (deep pages stay linear).
     """
+    if tree.body is None:
+        return None
     found = []
-    for node in tree.css(_CONTAINERS):
-        text = node.text(separator="\n")
-        markers = len(_DOCUMENT_MARKERS.findall(text))
-        if markers:
-            found.append((markers, len(text), node))
+    totals: dict[int, list[int]] = {}  # mem_id → [text length, markers]
+    stack: list[tuple[Node, bool]] = [(tree.body, False)]
+    while stack:
+        node, closing = stack.pop()
+        if not closing:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.iter(include_text=False))
+            continue
+        own = node.text(deep=False)
+        size, markers = len(own), len(_DOCUMENT_MARKERS.findall(own))
+        for child in node.iter(include_text=False):
+            child_size, child_markers = totals.pop(child.mem_id, (0, 0))
+            size, markers = size + child_size, markers + child_markers
+        totals[node.mem_id] = [size, markers]
+        if markers and node.tag in _CONTAINER_TAGS:
+            found.append((markers, size, node))
     if not found:
         return None
     most = max(markers for markers, _, _ in found)

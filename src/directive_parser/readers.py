@@ -38,6 +38,7 @@ class Limits:
     max_inflated_bytes: int = 200 * 1024 * 1024
     max_compression_ratio: float = 100.0
     max_seconds: float = 60.0
+    max_html_depth: int = 3000
 
 
 DEFAULT_LIMITS = Limits()
@@ -164,11 +165,11 @@ def _decode(data: bytes, name: str | None, limits: Limits) -> Decoded:
     elif sniffed == "rtf":
         raise UnsupportedInput(None, STAGE, "RTF file: save it as .docx or .txt and parse that")
     else:
-        decoded = _decode_text(data, extension_format)
+        decoded = _decode_text(data, extension_format, limits)
     return _finish(decoded, extension_format, name)
 
 
-def _decode_text(data: bytes, extension_format: str | None) -> Decoded:
+def _decode_text(data: bytes, extension_format: str | None, limits: Limits) -> Decoded:
     try:
         text = decode_text_bytes(data)
     except UndecodableText as error:
@@ -176,7 +177,7 @@ def _decode_text(data: bytes, extension_format: str | None) -> Decoded:
     if _looks_like_html(text.text, extension_format):
         from .html_reader import html_lines
 
-        return Decoded("\n".join(html_lines(text.text)), "html", text.encoding, text.warnings)
+        return Decoded("\n".join(html_lines(text.text, limits.max_html_depth)), "html", text.encoding, text.warnings)
     return Decoded(text.text, "md" if extension_format == "md" else "txt", text.encoding, text.warnings)
 
 
