@@ -75,7 +75,9 @@ def parse_header(lines: list[Line], text: str) -> Header:
             party_motto |= "dang cong san" in f
             state_motto |= not party_motto
             rest = _outside_motto(ln)
-            if rest is not None:
+            if rest is not None and h.issued_date is None and is_place_date(rest):
+                _read_place_date(rest, None, h)  # `Độc lập - Tự do - Hạnh phúc   Tiên Du, ngày 3 tháng 6 năm 2019`
+            elif rest is not None and is_upper_line(rest.text):
                 issuer_lines.append(rest)
             after_type = False
             continue
@@ -120,6 +122,8 @@ def parse_header(lines: list[Line], text: str) -> Header:
     if subject_lines:
         h.subject = _subject_text(subject_lines)
         h.spans["subject"] = (subject_lines[0].start, subject_lines[-1].end)
+    if h.doc_type is None and subject_lines and fold(subject_lines[0].text).startswith("v/v"):
+        h.doc_type = "CV"  # a V/v subject under the number is the công văn layout (NĐ 30, box 5b)
     if h.doc_type is None and h.symbol:
         h.doc_type = doc_type_from_symbol(h.symbol)
     h.form = "party" if party_motto or _party_number(h) else "state" if (state_motto or h.symbol) else "unknown"
@@ -149,7 +153,7 @@ def _outside_motto(ln: Line) -> Line | None:
             continue
         before, after = ln.text[:k].strip(), ln.text[k + len(motto) :].strip()
         for part, start in ((before, ln.start + ln.text.find(before)), (after, ln.end - len(after))):
-            if len(part) >= 4 and is_upper_line(part):
+            if len(part) >= 4:
                 return Line(start, start + len(part), part, fold(part))
     return None
 

@@ -257,14 +257,14 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
     return i
 
 
-def _joins_next(cur: str, nxt: str) -> bool:
+def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
     """Header lines cut by the source's wrapping: `Số:` / `37/2025/NQ-HĐND`, `Thành phố Huế,` / `ngày 18 …`."""
-    cur = cur.strip(" *_")
+    cur, nxt = cur_line.folded.strip(" *_"), nxt_line.folded
     if re.fullmatch(r"so\s*[:.]?", cur) or re.fullmatch(r"(?:v/v|ve viec|ve)\s*:?", cur):
         return True
     if cur.endswith(",") and nxt.startswith("ngay"):
         return True
-    if len(cur) < 30 and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
+    if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
         return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
     if re.search(r"(?:,\s*|^)ngay\b", cur) and not PLACEDATE_RE.search(cur) and re.match(r"(?:thang|nam|\d)", nxt):
         return True
@@ -276,7 +276,7 @@ def _joins_next(cur: str, nxt: str) -> bool:
 def _header_line(lines: list[Line], i: int, text: str) -> tuple[Line, int]:
     """The line at `i`, joined with the lines that finish it; and how many lines that took."""
     k = i
-    while k + 1 < len(lines) and k - i < 3 and lines[k + 1].text and _joins_next(lines[k].folded, lines[k + 1].folded):
+    while k + 1 < len(lines) and k - i < 3 and lines[k + 1].text and _joins_next(lines[k], lines[k + 1]):
         k += 1
     if k == i:
         return lines[i], 1
@@ -306,6 +306,7 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
     last_ended = inline.rstrip("* ").endswith(".")
     dashed = False
     items = 1 if inline else 0
+    in_paren = False
     i += 1
     blank_before = False
     while i < n and not last_ended:
@@ -315,10 +316,14 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
             blank_before = True
             i += 1
             continue
+        continues = ln.text[:1].islower() or f.startswith("(") or in_paren
+        in_paren = (in_paren or f.startswith("(")) and ")" not in f
         if f[:1] in "-–+•":
             dashed = True
-        elif f.startswith("(") and items:
-            pass  # `(Địa chỉ: …)` under a person's name: part of that item
+        elif continues and items:
+            pass  # a wrapped item, or `(Địa chỉ: …)` under a person's name: part of that item
+        elif inline and not dashed:
+            break  # `Kính gửi: Sở Y tế.` then the body
         elif (
             BODY_START_RE.match(f)
             or len(ln.text) > 100
