@@ -16,23 +16,32 @@ from .fold import fold_lower
 # Between the parts of a date: white space, line breaks, emphasis marks.
 GAP = r"[\s*_]*"
 
-# A date with the year optional (`ngày 04/9`, `ngày 30 tháng 11`); callers that
-# need a year check group `vy`/`ny`. Distinct group names per alternative.
-DATE_PATTERN = (
-    rf"(?:ngay{GAP}(?P<vd>\d{{1,2}}){GAP}thang{GAP}(?P<vm>\d{{1,2}})"
-    rf"(?:{GAP},?{GAP}nam{GAP}(?P<vy>\d{{4}}))?"
-    rf"|(?<![\d/.,])(?P<nd>\d{{1,2}}){GAP}(?P<sep>[/.-]){GAP}(?P<nm>\d{{1,2}})"
-    rf"(?:{GAP}(?P=sep){GAP}(?P<ny>\d{{4}}))?(?![\d]|[.,]\d))"
-)
+def date_pattern(suffix: str = "") -> str:
+    """A date with the year optional (`ngày 04/9`, `ngày 30 tháng 11`), for `fold_lower` text.
+
+    Groups are `vd vm vy` (verbal) or `nd nm ny` (numeric), each name + `suffix`,
+    so one pattern can hold two dates (`từ ngày … đến ngày …`).
+    """
+    x = suffix
+    return (
+        rf"(?:ngay{GAP}(?P<vd{x}>\d{{1,2}}){GAP}thang{GAP}(?P<vm{x}>\d{{1,2}})"
+        rf"(?:{GAP},?{GAP}nam{GAP}(?P<vy{x}>\d{{4}}))?"
+        rf"|(?<![\d/.,])(?P<nd{x}>\d{{1,2}}){GAP}(?P<sep{x}>[/.-]){GAP}(?P<nm{x}>\d{{1,2}})"
+        rf"(?:{GAP}(?P=sep{x}){GAP}(?P<ny{x}>\d{{4}}))?(?![\d]|[.,]\d))"
+    )
+
+
+DATE_PATTERN = date_pattern()
 DATE_RE = re.compile(DATE_PATTERN)
 
 
-def date_parts(match: re.Match) -> tuple[int | None, int, int]:
-    """(year or None, month, day) of a match of a pattern that embeds DATE_PATTERN."""
-    if match.group("vd") is not None:
-        day, month, year = match.group("vd"), match.group("vm"), match.group("vy")
+def date_parts(match: re.Match, suffix: str = "") -> tuple[int | None, int, int]:
+    """(year or None, month, day) of a match of a pattern that embeds `date_pattern(suffix)`."""
+    if match.group("vd" + suffix) is not None:
+        names = ("vd", "vm", "vy")
     else:
-        day, month, year = match.group("nd"), match.group("nm"), match.group("ny")
+        names = ("nd", "nm", "ny")
+    day, month, year = (match.group(name + suffix) for name in names)
     return (int(year) if year else None), int(month), int(day)
 
 

@@ -22,11 +22,14 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# As a string indexed by code point: str.translate reads it twice as fast as a dict;
+# code points past its end raise IndexError, which translate reads as "keep".
+_FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(code, chr(code)) for code in range(max(_FOLD_TABLE) + 1))
 
 
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics, one character for one: `Thông báo số` → `Thong bao so`."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FOLD_SEQUENCE)
 
 
 def fold_lower(text: str) -> str:

@@ -58,7 +58,8 @@ _WORDS_ALT = "|".join(
     r"\s+".join(re.escape(part) for part in word.split()) for word in sorted(_TYPE_WORDS, key=len, reverse=True)
 )
 # Patterns run on `fold(text)`: accents gone, case kept (symbols need case).
-_HEAD_RE = re.compile(rf"(?<![A-Za-z])(?i:{_WORDS_ALT})(?![A-Za-z])")
+# Run on the folded, lower-cased text; a literal start (word start checked in code) is fast.
+_HEAD_RE = re.compile(rf"(?:{_WORDS_ALT})(?![a-z])")
 # A symbol group: capitals and digits, at most one small letter (`TTg`, `ThU`, `QĐi`);
 # this keeps `- Ban Thường vụ` out of `08-CT/TU - Ban`.
 _CODE = r"[A-Z0-9]+[a-z]?[A-Z0-9]*(?![A-Za-z0-9])"
@@ -184,10 +185,13 @@ def _citations(text: str, issued: str | None) -> list[_Citation]:
     folded = fold(text)
     found: list[_Citation] = []
     covered = 0
-    for head in _HEAD_RE.finditer(folded):
-        if head.start() < covered:
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        lowered = fold_lower(text)
+    for head in _HEAD_RE.finditer(lowered):
+        if head.start() < covered or (head.start() > 0 and folded[head.start() - 1].isalpha()):
             continue
-        word = _TYPE_WORDS[re.sub(r"\s+", " ", head.group().lower())]
+        word = _TYPE_WORDS[re.sub(r"\s+", " ", head.group())]
         items = _cited_items(text, folded, head, word, issued)
         if not items:
             continue
@@ -209,7 +213,7 @@ def _cited_items(text: str, folded: str, head: re.Match, word: _TypeWord, issued
         match = None
     if match is None:
         match = _NAMED_RE.match(folded, head.end())
-        if not match or _HEAD_RE.search(match.group("name")) or not _plausible(text, folded, head, match, word):
+        if not match or _HEAD_RE.search(match.group("name").lower()) or not _plausible(text, folded, head, match, word):
             return []
     items = [_item(text, folded, head.start(), match, word, issued)]
     position = items[0].span[1]
@@ -306,12 +310,20 @@ def _issuer_after(text: str, folded: str, end: int, issued: str | None) -> tuple
             break
         if not words and not text[token.start()].isupper():
             return None, end, None
+        if _HEAD_RE.match(folded[token.start() : token.start() + 30].lower()):
+            break  # the next citation begins: `… Thành ủy và Công văn số …`
+        # `Sở Giáo dục và Đào tạo`: `và` before a capital joins one name.
+        if lowered == "va" and re.match(r"\s+[A-Z]", folded[token.end() :]):
+            words.append(token)
+            continue
         if token.group()[0].islower() and lowered in _ISSUER_STOP:
             break
         pair = re.match(r"\s*(\w+)", folded[token.end() :])
         if token.group()[0].islower() and pair and f"{lowered} {pair.group(1).lower()}" in _ISSUER_STOP_PHRASES:
             break
         words.append(token)
+    while words and words[-1].group().lower() == "va":
+        words.pop()
     if not words:
         return None, end, None
     issuer_end = words[-1].end()
