@@ -31,6 +31,10 @@ _TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
 _SEPARATORS = {",", ";"}
 _LIST_LINKS = {",", "-", "–", "/", "&"}
 _SENTENCE_ENDS = {".", "!", "?", "…"}
+# Words that never end a line of a sentence: a line break after them is a wrap.
+_WRAP_WORDS = frozenset({"va", "cua", "cac", "voi", "cho", "tai", "theo", "ve", "so", "ngay", "thuoc", "tu", "den", "la"})
+# After a place word (`tỉnh`, `Quận` …) a name goes on only with these lower-case words.
+_AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cung", "cap"})
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,24 @@ class _Tok:
 
 
 def _tokenize(text: str) -> list[_Tok]:
-    return [
+    toks = [
         _Tok(m.group(), m.start(), m.end(), word_key(m.group()), fold_lower(m.group()), is_plain(m.group()))
         for m in _TOKEN.finditer(text)
+    ]
+    # A line break inside a sentence (hard-wrapped source) is a space: the next line starts in
+    # lower case, or the line before ends with a list link.
+    return [
+        t
+        for i, t in enumerate(toks)
+        if not (
+            t.text == "\n"
+            and 0 < i < len(toks) - 1
+            and (
+                toks[i + 1].text[:1].islower()
+                or toks[i - 1].text in {",", ";", "-", "–"}
+                or (toks[i - 1].text.islower() and toks[i - 1].fold in _WRAP_WORDS)
+            )
+        )
     ]
 
 
@@ -237,6 +256,11 @@ class _Reader:
             return 0
         if det and fold_lower(det) in {"dong chi", "đ/c", "d/c", "cac dong chi"} and head_key not in self.lex.titles:
             return 0
+        if head_key not in self.lex.named and det is None and self.lex.verbs.match(toks, i)[0] >= length:
+            # `tổ chức` is a body only as a list's part (`cơ quan, tổ chức, cá nhân`), else a verb.
+            prev = toks[i - 1] if i > 0 else None
+            if not (prev and (prev.text in _SEPARATORS or prev.fold == "va")):
+                return 0
         if head_key in self.lex.named:
             nxt = i + length
             nxt_ok = nxt < len(toks) and (
@@ -268,6 +292,7 @@ class _Reader:
         j = i
         colon_list = False
         last_head_plural = False
+        after_place = False
         while j < n:
             if j - i > self.MAX_NAME_TOKENS:
                 return _Scan(i, j, "limit", 0, atoms)
@@ -278,7 +303,13 @@ class _Reader:
             if t.text == "\n" or t.text in _SENTENCE_ENDS or t.text in {"“", "”", '"', "'", "[", "]"}:
                 return _Scan(i, j, "end", 0, atoms, colon_list)
             if t.text == ":":
-                if last_head_plural and j + 1 < n and toks[j + 1].capitalised:
+                if (
+                    last_head_plural
+                    and j + 1 < n
+                    and toks[j + 1].capitalised
+                    and not lex.verbs.match(toks, j + 1)[0]
+                    and not lex.cooperate_cues.match(toks, j + 1)[0]
+                ):
                     colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
                     j += 1
                     continue
@@ -303,6 +334,7 @@ class _Reader:
                 head = lex.heads.match(toks, k)[1].lower()
                 last_head_plural = bool(det) or head.startswith("các")
                 atoms.append((j, k + length))
+                after_place = False
                 j = k + length
                 if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
                     # The word after `Ban`, `Đoàn`, `Trung tâm` is part of the name: `Ban chỉ đạo`, `Đoàn kiểm tra`.
@@ -313,6 +345,16 @@ class _Reader:
             length = self.is_verb_at(j)
             if length:
                 return _Scan(i, j, "verb", length, atoms, colon_list)
+            length, _ = lex.places.match(toks, j)
+            if length:
+                after_place = True
+                j += length
+                continue
+            if after_place and not t.capitalised and not t.text[:1].isdigit() and t.fold not in _AFTER_PLACE:
+                # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
+                return _Scan(i, j, "prep", 0, atoms, colon_list)
+            if not t.capitalised:
+                after_place = False
             if not t.capitalised:
                 length, _ = lex.stops.match(toks, j)
                 if length:
@@ -371,7 +413,23 @@ class _Reader:
             _, prev_head, prev_det = self._head_info(group_first[0])
             if prev_head and (prev_det or prev_head.startswith("các")) and self._generic_head(prev_head):
                 return False  # `Các cơ quan, đơn vị chức năng`: one determiner for both
+            if prev_head in self.lex.titles and self._starts_generic(group_first[0]):
+                return False  # `Thủ trưởng cơ quan, đơn vị`: one title for both
         return True
+
+    def _bare_generic(self, s: int, e: int) -> bool:
+        """`Cơ quan`, `đơn vị` alone name no body (`Cơ quan thực hiện: …`)."""
+        after, head, det = self._head_info(s)
+        if head is None or det or head.startswith("các") or head in self.lex.abbreviations:
+            return False
+        complement = any(self.toks[k].is_word and not self.masked[k] for k in range(after, e))
+        return head in self.lex.generic and not complement
+
+    def _starts_generic(self, s: int) -> bool:
+        """True when the part's head is followed by a generic noun (`Thủ trưởng cơ quan`)."""
+        after, _, _ = self._head_info(s)
+        length, head = self.lex.heads.match(self.toks, after)
+        return bool(length) and head.lower() in self.lex.generic
 
     def _generic_head(self, head: str) -> bool:
         return head in self.lex.generic or head.removeprefix("các ") in self.lex.generic
@@ -412,11 +470,15 @@ class _Reader:
 
     def body_text(self, s: int, e: int) -> str:
         """The name as printed, without masked tokens, on one line."""
-        kept = [t for k, t in enumerate(self.toks[s:e], s) if not self.masked[k]]
-        out = ""
-        for prev, t in zip([None] + kept[:-1], kept):
-            gap = self.text[prev.end : t.start] if prev is not None else ""
+        out, prev = "", None
+        for k in range(s, e):
+            if self.masked[k]:
+                prev = None
+                continue
+            t = self.toks[k]
+            gap = self.text[prev.end : t.start] if prev is not None else (" " if out else "")
             out += (" " if "\n" in gap else gap) + t.text
+            prev = t
         return re.sub(r"\s+", " ", out).strip(" ,;:-–")
 
     def bodies(self, scan: _Scan, end: int) -> list[tuple[str, tuple[int, int]]]:
@@ -432,28 +494,35 @@ class _Reader:
             while last > s and (self.masked[last - 1] or not self.toks[last - 1].is_word or self.toks[last - 1].fold == "va"):
                 last -= 1
             name = self.body_text(k_first, last)
-            if name:
+            if name and not self._bare_generic(s, e):
                 found.append((name, span))
         return found
 
 
-def _clause_starts(reader: _Reader) -> tuple[set[int], set[int]]:
-    """Token indices that open a clause, and weaker ones (after a comma)."""
+def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
+    """Token indices that open a clause, weaker ones (after a comma), and sentence starts
+    (text start, after a line break, `.` or `:`), where `Đề nghị` / `Yêu cầu` address the assignee."""
     toks, lex = reader.toks, reader.lex
     strong: set[int] = {0}
     weak: set[int] = set()
+    sentences: set[int] = {0}
     sentence_start = 0
     opener = False
     for i, t in enumerate(toks):
         if i == sentence_start:
             opener = bool(lex.openers.match(toks, i)[0])
-        if t.text == "\n" or t.text in {":", ";"}:
+        if t.text == "\n" and i > 0 and toks[i - 1].is_word and t.start - _line_start(reader.text, t.start) >= 60:
+            weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
+            sentence_start = i + 1
+        elif t.text == "\n" or t.text in {":", ";"}:
             strong.add(i + 1)
             if t.text != ";":
                 sentence_start = i + 1
+                sentences.add(i + 1)
         elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
             strong.add(i + 1)
             sentence_start = i + 1
+            sentences.add(i + 1)
         elif t.text == ",":
             if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
@@ -462,7 +531,11 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int]]:
                 opener = False
             else:
                 weak.add(i + 1)
-    return strong, weak
+    return strong, weak, sentences
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
 
 
 def _sentence_start(reader: _Reader, i: int) -> int:
@@ -523,22 +596,25 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             lead_starts.append(i)
         return scan
 
-    strong, weak = _clause_starts(reader)
+    strong, weak, sentences = _clause_starts(reader)
     for i in sorted(strong | weak):
         if i >= n or any(a <= i < b for a, b in covered):
             continue
         need = "clause" if i in strong else "strong"
         length, _ = lex.request_cues.match(toks, i)
-        if length and i in strong:
+        if length and i in sentences:
             take(i + length, "lead", "any")
             continue
         if lex.lead_cues.match(toks, i)[0]:
             continue  # read by the `giao` pass below
+        before = len(found)
         scan = take(i, "lead", need)
-        if scan and scan.stop == "verb" and lex.request_cues.match(toks, scan.end)[0]:
-            # `UBND tỉnh đề nghị Sở Y tế …`: the requester is not the assignee, the requested is.
-            del found[-len(reader.bodies(scan, scan.end)) :]
-            take(scan.end + scan.stop_len, "lead", "any")
+        cue = _request_after(reader, scan) if scan and scan.stop == "verb" else None
+        if cue is not None:
+            # `UBND tỉnh đề nghị Sở Y tế …`, `HĐND Thành phố thống nhất giao UBND …`:
+            # the requester is not the assignee, the requested is.
+            del found[before:]
+            take(cue, "lead", "any")
 
     for i in range(n):
         length, _ = lex.lead_cues.match(toks, i)
@@ -560,6 +636,17 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         take(i + length, "cooperate", "any")
 
     return _dedupe(found, offset)
+
+
+def _request_after(reader: _Reader, scan: _Scan) -> int | None:
+    """Where the requested body starts when the subject's verb (or one of the next
+    two words) is `đề nghị`, `yêu cầu`, `giao`; else None."""
+    for k in range(scan.end, min(scan.end + 3, len(reader.toks))):
+        for phrases in (reader.lex.request_cues, reader.lex.lead_cues):
+            length, _ = phrases.match(reader.toks, k)
+            if length:
+                return k + length
+    return None
 
 
 def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
