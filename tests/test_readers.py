@@ -300,6 +300,16 @@ def test_html_page_reads_without_site_furniture(seed, sidebar):
     assert canonical_lines(decoded.text) == expected
 
 
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_normalised_text_equals_the_txts(seed, fmt):
+    normalise = pytest.importorskip("directive_parser.normalise").normalise
+    document = as_document(plain_text(seed))
+    data = docx_bytes(document) if fmt == "docx" else html_page(document).encode()
+    decoded = decode_document(data, name=f"{seed.stem}.{fmt}")
+    assert normalise(decoded.text).text == normalise(document.reading_order).text
+
+
 def test_html_saved_as_windows_1258_is_detected():
     document = as_document(plain_text(SEEDS[0]))
     decoded = decode_document(encode_cp1258(html_page(document)), name="page.htm")

@@ -37,7 +37,7 @@ _FURNITURE = re.compile(
 # "Số:" may end a text node, its number in the next element ("<b>Số:</b> <span>12</span>").
 _DOCUMENT_MARKERS = re.compile(r"(?:^|\n)\s*Số\s*:?\s*(?:\d|$)|Nơi\s+nhận", re.IGNORECASE)
 _CONTAINER_TAGS = frozenset({"article", "main", "section", "div", "td", "body"})
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML white space: a no-break space is kept, as browsers do
 # The chosen container must hold this share of the text of the largest one with as many markers.
 MIN_SHARE_OF_PAGE = 0.4
 
