@@ -1,0 +1,373 @@
+"""Deadlines in a task's text: `hoàn thành trước ngày 04/9/2021` → Deadline(due, 2021-09-04).
+
+Four kinds (RECORDS.md): `due` (a date to finish by, also a duration counted
+from the date of issue), `period` (a span: `quý IV/2021`, `năm 2022`,
+`từ ngày … đến ngày …`), `recurring` (`hằng ngày`, `từ 2-3 ngày/lần`) and
+`event` (`dịp nghỉ Lễ Quốc khánh 2/9`). Cue words are in data/deadline_cues.json;
+patterns run on `fold_lower(text)`, so lost accents (`truoc ngay`) still match.
+
+Not deadlines: dates of a cited document (`số 448-TB/QU ngày 25/8/2021`),
+`Căn cứ` lines, an effective date (`có hiệu lực từ ngày …`), dates that
+describe the past (`từ ngày 4/1/2022-15/1/2022 số ca mắc tăng`; anything that
+ends before the date of issue).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .dates import DATE_RE, GAP, date_parts, date_pattern, iso_date, nearest_year_date
+from .fold import fold_lower
+from .records import Deadline, Span
+from .references import citation_extents
+
+_CUES = json.loads((Path(__file__).parent / "data" / "deadline_cues.json").read_text(encoding="utf-8"))
+
+
+def _alt(words: list[str]) -> str:
+    """Longest first, any white space between words: `den het` → `den\\s+het`."""
+    return "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(set(words), key=len, reverse=True))
+
+
+_D1, _D2 = date_pattern("1"), date_pattern("2")
+_TIME = r"(?P<hh>\d{1,2})\s*(?:h|gio|:)\s*(?P<mm>\d{2})?(?:\s*phut)?(?![a-z])"
+_E = r"(?![a-z0-9])"  # a word ends here
+
+_RANGE_RE = re.compile(
+    rf"tu\s*(?:{_TIME}\s*,?\s*)?(?:ngay{GAP})?{_D1}{GAP}(?:den|toi|-|–){GAP}(?:het\s*)?"
+    rf"(?:ngay{GAP})?{_D2}"
+)
+_RECURRING_DAY_RE = re.compile(
+    rf"(?:ngay\s*\d{{1,2}}|(?:thu\s*(?:hai|ba|tu|nam|sau|bay)|chu nhat))"
+    rf"\s*(?:cua\s*)?(?:hang|moi)\s*(?:tuan|thang|quy|nam){_E}"
+)
+_DUE_RE = re.compile(
+    rf"(?:(?P<cue>{_alt(_CUES['due_cues'])})\s*:?\s*(?:(?:la|vao)\s+)?"
+    rf"(?:{_TIME}\s*,?\s*)?|(?P<cue2>{_alt(_CUES['due_cues_with_ngay'])})\s+(?=ngay))(?:ngay{GAP})?(?P<date>{_D1})"
+)
+_YEARLY_AFTER_RE = re.compile(rf"\s*(?:{_alt(_CUES['yearly_after_date'])}){_E}")
+_DURATION_RE = re.compile(
+    rf"(?:{_alt(_CUES['duration_leads'])})\s*(?:la\s*)?(?P<n>\d{{1,3}})\s*ngay(?P<work>\s+lam\s+viec)?\s*,?\s*"
+    rf"(?:ke\s*)?tu\s*(?:ngay|khi)\s+(?P<filler>(?:[a-z]+\s+){{0,5}}?)(?:{_alt(_CUES['duration_anchors'])}){_E}"
+)
+_SCHOOL_YEAR_RE = re.compile(rf"nam\s*hoc\s*(?P<y1>\d{{4}})\s*[-–/]\s*(?P<y2>\d{{4}}){_E}")
+_QUARTER_RE = re.compile(rf"quy\s*(?P<q>iv|iii|ii|i|[1-4])(?![a-z0-9])(?:\s*(?:/|nam|-)\s*(?P<y>\d{{4}}){_E})?")
+_HALF_RE = re.compile(
+    rf"(?P<n>\d{{1,2}}|{_alt(list(_CUES['half_year_numbers']))})\s*thang\s*(?P<side>dau|cuoi)\s*nam"
+    rf"(?:\s*/?\s*(?P<y>\d{{4}}){_E})?"
+)
+_MONTH_RE = re.compile(rf"thang\s*(?P<m>\d{{1,2}})\s*(?:/|nam|-)\s*(?P<y>\d{{4}}){_E}")
+_MONTH_NO_YEAR_RE = re.compile(
+    rf"(?P<cue>{_alt(_CUES['month_cues_without_year'])})\s+thang\s*(?P<m>\d{{1,2}})(?![0-9/.-]|\s*nam\s*\d)"
+)
+_YEAR_RE = re.compile(
+    rf"(?:cac\s+nam|nam|giai\s+doan(?:\s+tu)?(?:\s+nam)?|tu\s+nam)\s*(?P<y1>\d{{4}}){_E}"
+    rf"(?:\s*(?:,|va|-|–|den)\s*(?:nam\s*)?(?P<y2>\d{{4}}){_E})*"
+)
+_RECURRING_RE = re.compile(
+    rf"hang\s*(?:{_alt(_CUES['recurring_units'])}){_E}"
+    rf"|dinh\s*ky\s*\d{{1,2}}\s*(?:{_alt(_CUES['recurring_units'])}){_E}"
+    rf"|\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s*(?:ngay|tuan|thang|gio)\s*/\s*(?:1\s*)?lan{_E}"
+    rf"|\d{{1,2}}\s*lan\s*/\s*(?:{_alt(_CUES['recurring_units'])}){_E}"
+)
+_CAN_CHI = rf"(?:{_alt(_CUES['can_chi_stems'])})\s+(?:{_alt(_CUES['can_chi_branches'])}){_E}"
+_EVENT_SUFFIX = (
+    rf"(?:\s+(?:\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*(?:va|-|–)\s*\d{{1,2}}\s*/\s*\d{{1,2}})?{_E}"
+    rf"|{_CAN_CHI}|nam\s+\d{{4}}{_E}|\d{{4}}{_E}))*"
+)
+_EVENT_NAME = (
+    rf"(?:nghi\s+)?(?:{_alt(_CUES['event_names'] + _CUES['event_names_after_dip'])}){_E}"
+)
+_EVENT_RE = re.compile(
+    rf"(?:dip\s+(?:(?:{_alt(_CUES['event_leads_kept'])})\s+)?(?:dip\s+)?{_EVENT_NAME}"
+    rf"|(?:{_alt(_CUES['event_leads_kept'])})\s+(?:dip\s+)?{_EVENT_NAME}"
+    rf"|(?P<bare>{_alt(_CUES['event_names'])}){_E})"
+    rf"{_EVENT_SUFFIX}"
+)
+_EVENT_DROPPED_LEAD_RE = re.compile(rf"(?:{_alt(_CUES['event_leads_dropped'])})\s+$")
+_DUE_LEAD_RE = re.compile(rf"(?:{_alt(_CUES['due_leads'])})\s+$")
+_RECURRING_DAY_LEAD_RE = re.compile(r"(?:truoc|vao|cham nhat|den)\s+$")
+_RECURRING_LEAD_RE = re.compile(r"(?:dinh\s*ky|tu)\s*$")
+_EFFECTIVE_RE = re.compile(rf"hieu\s*luc(?:\s*thi\s*hanh)?\s*(?:ke\s*)?(?:tu|den)\s*(?:ngay{GAP})?{_D1}")
+_CAN_CU_LINE_RE = re.compile(r"^[\s*_\-–+•]*can\s+cu\b.*$", re.MULTILINE)
+_PERIOD_DUE_START_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_start'])})\s+$")
+_PERIOD_DUE_END_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_end'])})\s+$")
+_YEAR_NOT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_in_clause_after'])}){_E}")
+_YEAR_NOT_RIGHT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_right_after'])})\s+$")
+_RECURRING_NOT_AFTER = tuple(f"{w} " for w in _CUES["recurring_not_after"])
+_PAST_MARKERS_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _CUES["past_markers_accented"]) + r")(?!\w)"
+)
+_HALF_NUMBERS = _CUES["half_year_numbers"]
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_CLAUSE_BREAK = re.compile(r"[.;:()\n]")
+# A cheap literal pre-check: without any of these, a text has no deadline.
+_ANY_CUE_RE = re.compile(r"\d|hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
+
+
+class _Found:
+    __slots__ = ("start", "end", "deadline")
+
+    def __init__(self, start: int, end: int, deadline: Deadline):
+        self.start, self.end, self.deadline = start, end, deadline
+
+
+def find_deadlines(text: str, issued: str | None = None, offset: int = 0) -> list[Deadline]:
+    """Every deadline in `text`, in order; `issued` (ISO) resolves years and durations.
+
+    `… hoàn thành trước ngày 04/9/2021.` → [Deadline(kind="due", date="2021-09-04",
+    raw="hoàn thành trước ngày 04/9/2021")]; `trong quý IV/2021` → period
+    2021-10-01 … 2021-12-31; `hằng ngày` → recurring.
+    """
+    low = fold_lower(text)
+    if not _ANY_CUE_RE.search(low):
+        return []
+    context = _Context(text, low, issued)
+    taken: list[tuple[int, int]] = []
+    found: list[_Found] = []
+    for finder in _FINDERS:
+        for item in finder(context):
+            if item is None or _overlaps(item.start, item.end, taken):
+                continue
+            if item.deadline.kind in ("due", "period") and (
+                _overlaps(item.start, item.end, context.masks) or context.is_past(item)
+            ):
+                continue
+            taken.append((item.start, item.end))
+            found.append(item)
+    found.sort(key=lambda f: f.start)
+    return [
+        f.deadline.model_copy(update={"span": (f.start + offset, f.end + offset)}) for f in found
+    ]
+
+
+class _Context:
+    """The text, its folded copy and what the finders share."""
+
+    def __init__(self, text: str, low: str, issued: str | None):
+        self.text, self.low, self.issued = text, low, issued
+        self.masks = [(m.start(), m.end()) for m in _CAN_CU_LINE_RE.finditer(low)]
+        self.masks += [(m.start(), m.end()) for m in _EFFECTIVE_RE.finditer(low)]
+        if re.search(r"\d", low):
+            self.masks += citation_extents(text)
+        # Full dates, so `năm 2016` of `ngày 21 tháng 12 năm 2016` is no period of its own.
+        self.full_dates = [(m.start(), m.end()) for m in DATE_RE.finditer(low) if date_parts(m)[0]]
+
+    def found(self, kind: str, start: int, end: int, date=None, until=None, time=None) -> _Found:
+        start, end = _trim(self.text, start, end)
+        raw = re.sub(r"\s+", " ", self.text[start:end].replace("*", "")).strip()
+        return _Found(start, end, Deadline(kind=kind, date=date, end=until, raw=raw, time=time))
+
+    def is_past(self, item: _Found) -> bool:
+        """A date before the date of issue, or in a clause that tells what happened."""
+        last = item.deadline.end or item.deadline.date
+        if self.issued and last and last < self.issued:
+            return True
+        if item.deadline.kind != "period":
+            return False
+        left = max((m.end() for m in _CLAUSE_BREAK.finditer(self.low, max(0, item.start - 200), item.start)), default=0)
+        right_match = _CLAUSE_BREAK.search(self.low, item.end)
+        right = right_match.start() if right_match else len(self.low)
+        clause = self.text[left:right].lower()
+        return bool(_PAST_MARKERS_RE.search(clause))
+
+    def resolve(self, year: int | None, month: int, day: int) -> str | None:
+        if year is not None:
+            return iso_date(year, month, day)
+        return nearest_year_date(month, day, self.issued)
+
+    def issue_year(self) -> int | None:
+        return int(self.issued[:4]) if self.issued else None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n*_,":
+        start += 1
+    while end > start and text[end - 1] in " \t\n*_,":
+        end -= 1
+    return start, end
+
+
+def _word_start(low: str, i: int) -> bool:
+    return i == 0 or not low[i - 1].isalnum()
+
+
+def _extend_left(low: str, start: int, lead: re.Pattern, window: int = 25) -> int:
+    """Start of a lead word just before `start` (`hoàn thành` of `hoàn thành trước ngày`), else `start`.
+
+    Leads are looked up backwards so that the main patterns begin with a literal: much faster.
+    """
+    found = lead.search(low, max(0, start - window), start)
+    return found.start() if found and _word_start(low, found.start()) else start
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _time_of(match: re.Match) -> str | None:
+    if match.groupdict().get("hh") is None:
+        return None
+    hour, minute = int(match.group("hh")), int(match.group("mm") or 0)
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def _month_end(year: int, month: int) -> str:
+    following = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - _dt.timedelta(days=1)).isoformat()
+
+
+def _ranges(c: _Context) -> Iterator[_Found | None]:
+    for m in _RANGE_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()):
+            continue
+        y2, m2, d2 = date_parts(m, "2")
+        y1, m1, d1 = date_parts(m, "1")
+        if y1 is None and y2 is not None:
+            y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
+        end = c.resolve(y2, m2, d2)
+        start = c.resolve(y1, m1, d1)
+        if start and end:
+            yield c.found("period", m.start(), m.end(), start, end, _time_of(m))
+
+
+def _recurring_days(c: _Context) -> Iterator[_Found | None]:
+    for m in _RECURRING_DAY_RE.finditer(c.low):
+        if _word_start(c.low, m.start()):
+            yield c.found("recurring", _extend_left(c.low, m.start(), _RECURRING_DAY_LEAD_RE), m.end())
+
+
+def _dues(c: _Context) -> Iterator[_Found | None]:
+    for m in _DUE_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()):
+            continue
+        start = _extend_left(c.low, m.start(), _DUE_LEAD_RE)
+        year, month, day = date_parts(m, "1")
+        yearly = _YEARLY_AFTER_RE.match(c.low, m.end())
+        if yearly:
+            yield c.found("recurring", start, yearly.end())
+            continue
+        date = c.resolve(year, month, day)
+        if date:
+            yield c.found("due", start, m.end(), date, None, _time_of(m))
+
+
+def _durations(c: _Context) -> Iterator[_Found | None]:
+    if not c.issued:
+        return
+    excluded = _CUES["duration_anchor_excluded"]
+    for m in _DURATION_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()) or any(word in m.group("filler") for word in excluded):
+            continue
+        days = int(m.group("n"))
+        date = _dt.date.fromisoformat(c.issued)
+        if m.group("work"):
+            counted = 0
+            while counted < days:
+                date += _dt.timedelta(days=1)
+                counted += date.weekday() < 5
+        else:
+            date += _dt.timedelta(days=days)
+        yield c.found("due", m.start(), m.end(), date.isoformat())
+
+
+def _events(c: _Context) -> Iterator[_Found | None]:
+    for m in _EVENT_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()):
+            continue
+        # A bare name (`Tết Nguyên đán`) is an occasion only after `trong`, `nhất là` …
+        if m.group("bare") and _extend_left(c.low, m.start(), _EVENT_DROPPED_LEAD_RE) == m.start():
+            continue
+        yield c.found("event", m.start(), m.end())
+
+
+def _school_years(c: _Context) -> Iterator[_Found | None]:
+    for m in _SCHOOL_YEAR_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()):
+            continue
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if y2 == y1 + 1:
+            # A school year runs from September to May (our choice; summer courses excluded).
+            yield c.found("period", m.start(), m.end(), f"{y1}-09-01", f"{y2}-05-31")
+
+
+def _calendar_periods(c: _Context) -> Iterator[_Found | None]:
+    """Quarters, halves, months and years, each turned into a due where `trước` / `đến hết` leads."""
+    for start, end, first, last in _period_spans(c):
+        if not _word_start(c.low, start) or _overlaps(start, end, c.full_dates):
+            continue
+        before = c.low[max(0, start - 20) : start]
+        lead_start = _PERIOD_DUE_START_RE.search(before)
+        lead_end = _PERIOD_DUE_END_RE.search(before)
+        if lead_end:
+            yield c.found("due", start - (len(before) - lead_end.start()), end, last)
+        elif lead_start:
+            day_before = (_dt.date.fromisoformat(first) - _dt.timedelta(days=1)).isoformat()
+            yield c.found("due", start - (len(before) - lead_start.start()), end, day_before)
+        else:
+            yield c.found("period", start, end, first, last)
+
+
+def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
+    issue_year = c.issue_year()
+    for m in _QUARTER_RE.finditer(c.low):
+        quarter = _ROMAN.get(m.group("q")) or int(m.group("q"))
+        year = int(m.group("y")) if m.group("y") else issue_year
+        if year:
+            yield m.start(), m.end(), f"{year}-{3 * quarter - 2:02d}-01", _month_end(year, 3 * quarter)
+    for m in _HALF_RE.finditer(c.low):
+        months = int(_HALF_NUMBERS.get(m.group("n"), m.group("n")))
+        year = int(m.group("y")) if m.group("y") else issue_year
+        if year and 1 <= months <= 11:
+            first_month = 1 if m.group("side") == "dau" else 13 - months
+            last_month = months if m.group("side") == "dau" else 12
+            yield m.start(), m.end(), f"{year}-{first_month:02d}-01", _month_end(year, last_month)
+    for m in _MONTH_RE.finditer(c.low):
+        month, year = int(m.group("m")), int(m.group("y"))
+        after_number = re.search(r"\d\s?$", c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
+        if 1 <= month <= 12 and not after_number:
+            yield m.start(), m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
+    for m in _MONTH_NO_YEAR_RE.finditer(c.low):
+        month = int(m.group("m"))
+        nearest = nearest_year_date(month, 1, c.issued) if 1 <= month <= 12 else None
+        if nearest:
+            year = int(nearest[:4])
+            yield m.start("cue") + len(m.group("cue")) + 1, m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
+    for m in _YEAR_RE.finditer(c.low):
+        left = max((b.end() for b in _CLAUSE_BREAK.finditer(c.low, max(0, m.start() - 80), m.start())), default=0)
+        if _YEAR_NOT_AFTER_RE.search(c.low, max(left, m.start() - 80), m.start()):
+            continue  # `Luật Giám định tư pháp năm 2020` names a law
+        if _YEAR_NOT_RIGHT_AFTER_RE.search(c.low, max(0, m.start() - 12), m.start()):
+            continue  # `sinh năm 1990`, `thành lập năm 1945`
+        years = [int(y) for y in re.findall(r"\d{4}", c.low[m.start() : m.end()])]
+        if all(1900 <= y <= 2100 for y in years):
+            yield m.start(), m.end(), f"{min(years)}-01-01", f"{max(years)}-12-31"
+
+
+def _recurrences(c: _Context) -> Iterator[_Found | None]:
+    for m in _RECURRING_RE.finditer(c.low):
+        if not _word_start(c.low, m.start()):
+            continue
+        start = _extend_left(c.low, m.start(), _RECURRING_LEAD_RE)
+        if start == m.start() and c.low[max(0, start - 12) : start].endswith(_RECURRING_NOT_AFTER):
+            continue  # `sinh hoạt hằng ngày`, `ngân hàng năm …`
+        yield c.found("recurring", start, m.end())
+
+
+# In priority order: a span taken by an earlier finder is not read again.
+_FINDERS: list[Callable[[_Context], Iterator[_Found | None]]] = [
+    _ranges,
+    _recurring_days,
+    _dues,
+    _durations,
+    _events,
+    _school_years,
+    _calendar_periods,
+    _recurrences,
+]
+
+__all__ = ["find_deadlines", "Span"]
