@@ -14,6 +14,7 @@ from .dates import parse_vn_date
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout
 from .records import Copy, CopyMark, Signatory, Span
+from .references import doc_type_from_symbol
 from .zones import (
     AUTH_RE,
     NUMBER_RE,
@@ -33,8 +34,6 @@ from .zones import (
 _L = layout()
 _BODY_HEADS = tuple(_L["issuer_body_heads"])
 _PARTY_PARENTS = tuple(_L["issuer_heads_party_parent"])
-# Symbol type codes (FORMATS.md), keyed upper-case → as written in records.
-_TYPE_CODES = {code.upper(): code for code in _L["symbol_type_codes"]}
 _AUTHORITY = _L["authority_marks"]
 _PURPOSES = sorted(_L["cc_purposes"], key=len, reverse=True)
 
@@ -124,11 +123,11 @@ def parse_header(lines: list[Line], text: str) -> Header:
         h.spans["subject"] = (subject_lines[0].start, subject_lines[-1].end)
     if h.doc_type is None and subject_lines and fold(subject_lines[0].text).startswith("v/v"):
         h.doc_type = "CV"  # a V/v subject under the number is the công văn layout (NĐ 30, box 5b)
-    if h.doc_type is None and h.symbol:
-        h.doc_type = doc_type_from_symbol(h.symbol)
     h.form = "party" if party_motto or _party_number(h) else "state" if (state_motto or h.symbol) else "unknown"
     if h.form == "unknown" and h.issuer_name and re.search(r"\b(?:Ủy|ỦY|ủy|uỷ|ỦY)\b", h.issuer_name):
         h.form = "party"
+    if h.doc_type is None and h.symbol:
+        h.doc_type = doc_type_from_symbol(h.symbol, h.form if h.form != "unknown" else None)
     if h.doc_type == "CV" and h.form == "party" and h.symbol and h.symbol.upper().startswith("ĐIỆN"):
         h.doc_type = "ĐIỆN"
     return h
@@ -196,14 +195,6 @@ def _read_number(ln: Line, h: Header) -> None:
 def _party_number(h: Header) -> bool:
     """Party numbers put `-` after the number and `/` before the body: `636-CV/QU`."""
     return getattr(h, "_sep", None) == "-" and bool(h.symbol and "/" in h.symbol)
-
-
-def doc_type_from_symbol(symbol: str) -> str | None:
-    """`CV/QU` → CV, `KH-UBND` → KH, `2025/NQ-HĐND` → NQ; a state công văn's `UBND-VP` → CV."""
-    parts = [p for p in re.split(r"[-/]", symbol) if p and not p.isdigit()]
-    if not parts:
-        return None
-    return _TYPE_CODES.get(parts[0].upper(), "CV")
 
 
 def _read_place_date(ln: Line, nxt: Line | None, h: Header) -> None:
@@ -477,6 +468,5 @@ __all__ = [
     "parse_closing",
     "parse_signature",
     "parse_certificate",
-    "doc_type_from_symbol",
     "is_kinh_gui",
 ]
