@@ -376,7 +376,7 @@ class _Reader:
         for k in range(scan.start, end):
             if self.masked[k] or self._inside_atom(k, scan.atoms):
                 continue
-            if toks[k].text in _SEPARATORS or toks[k].fold == "va":
+            if toks[k].text in _SEPARATORS or (toks[k].fold == "va" and not self._joint_office(k)):
                 starts.append(k + 1)
         parts = [(s, e - 1) for s, e in zip(starts, starts[1:] + [end + 1])]
         groups: list[list[tuple[int, int]]] = []
@@ -391,6 +391,17 @@ class _Reader:
         if len(groups) > 1 and self._has_scope(groups[-1]) and self._is_generic(groups[0][0]):
             return [(scan.start, end)]
         return [(g[0][0], g[-1][1]) for g in groups]
+
+    def _joint_office(self, k: int) -> bool:
+        """`Văn phòng HĐND và UBND huyện`: a head whose name is two abbreviations joined by `và`."""
+        toks, abbr = self.toks, self.lex.abbreviations
+        if not (2 <= k < len(toks) - 1 and toks[k - 1].text.lower() in abbr and toks[k + 1].text.lower() in abbr):
+            return False
+        length, head = self.lex.heads.match(toks, k - 2) if k >= 2 else (0, None)
+        if length == 1 and head.lower() in self.lex.named:
+            return True
+        length, head = self.lex.heads.match(toks, k - 3) if k >= 3 else (0, None)
+        return length == 2 and head.lower() in self.lex.named
 
     def _head_info(self, s: int) -> tuple[int, str | None, str | None]:
         """(index after the head, the head, the determiner) of a part starting at `s`."""
@@ -452,7 +463,8 @@ class _Reader:
         if head is None or head in self.lex.abbreviations:
             return False
         return not any(
-            self.toks[k].is_word and self.toks[k].capitalised and self.toks[k].fold != "dang" and not self.masked[k]
+            (self.toks[k].is_word and self.toks[k].capitalised and self.toks[k].fold != "dang" and not self.masked[k])
+            or self.toks[k].fold == "cac"  # `Giám đốc các sở` has its own scope
             for k in range(after, e)
         )
 
@@ -596,6 +608,17 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             lead_starts.append(i)
         return scan
 
+    for i in range(n):
+        length, _ = lex.lead_cues.match(toks, i)
+        if not length or any(a <= i < b for a, b in covered):
+            continue
+        if i > 0 and toks[i - 1].fold in lex.giao_not_before:
+            continue
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt and nxt.fold in lex.giao_not_followed_by and not nxt.capitalised and length == 1:
+            continue
+        take(i + length, "lead", "any")
+
     strong, weak, sentences = _clause_starts(reader)
     for i in sorted(strong | weak):
         if i >= n or any(a <= i < b for a, b in covered):
@@ -615,17 +638,6 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             # the requester is not the assignee, the requested is.
             del found[before:]
             take(cue, "lead", "any")
-
-    for i in range(n):
-        length, _ = lex.lead_cues.match(toks, i)
-        if not length or any(a <= i < b for a, b in covered):
-            continue
-        if i > 0 and toks[i - 1].fold in lex.giao_not_before:
-            continue
-        nxt = toks[i + 1] if i + 1 < n else None
-        if nxt and nxt.fold in lex.giao_not_followed_by and not nxt.capitalised and length == 1:
-            continue
-        take(i + length, "lead", "any")
 
     for i in range(n):
         length, _ = lex.cooperate_cues.match(toks, i)

@@ -1,0 +1,183 @@
+"""Assignees of one task's text: table rows (text, expected (body, role) pairs), and a
+regression check on the seeds' gold tasks."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from directive_parser.assignees import find_assignees
+
+L, C = "lead", "cooperate"
+
+ROWS = [
+    # --- ministry / government công văn, công điện --------------------------------------------
+    ("Giao Bộ Y tế chủ trì, phối hợp với Bộ Tài chính, Bộ Công an hướng dẫn các địa phương triển khai.",
+     [("Bộ Y tế", L), ("Bộ Tài chính", C), ("Bộ Công an", C)]),
+    ("Bộ Lao động - Thương binh và Xã hội chủ trì, phối hợp với các bộ, ngành liên quan rà soát chính sách.",
+     [("Bộ Lao động - Thương binh và Xã hội", L), ("các bộ, ngành liên quan", C)]),
+    ("Giao các Bộ: Công an, Tài chính, Tư pháp phối hợp chặt chẽ với Văn phòng Chính phủ theo dõi.",
+     [("các Bộ: Công an, Tài chính, Tư pháp", L), ("Văn phòng Chính phủ", C)]),
+    ("Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện Công điện này; kịp thời báo cáo Thủ tướng Chính phủ.",
+     [("Văn phòng Chính phủ", L)]),
+    ("Bộ Văn hóa, Thể thao và Du lịch chịu trách nhiệm hướng dẫn tổ chức lễ hội.",
+     [("Bộ Văn hóa, Thể thao và Du lịch", L)]),
+    ("Yêu cầu Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương khẩn trương rà soát.",
+     [("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", L)]),
+    # --- province UBND kế hoạch / quyết định -----------------------------------------------------
+    ("Sở Y tế chủ trì, phối hợp với Sở Tài chính, UBND các huyện, thành phố tổ chức tiêm chủng.",
+     [("Sở Y tế", L), ("Sở Tài chính", C), ("UBND các huyện, thành phố", C)]),
+    ("Sở Giáo dục và Đào tạo làm đầu mối, phối hợp với Sở Văn hóa, Thể thao và Du lịch xây dựng kế hoạch.",
+     [("Sở Giáo dục và Đào tạo", L), ("Sở Văn hóa, Thể thao và Du lịch", C)]),
+    ("Công an tỉnh làm nòng cốt phối hợp với Bộ Chỉ huy Quân sự tỉnh và các lực lượng chức năng tuần tra.",
+     [("Công an tỉnh", L), ("Bộ Chỉ huy Quân sự tỉnh", C), ("các lực lượng chức năng", C)]),
+    ("Sở Tài chính tham mưu UBND tỉnh bố trí kinh phí thực hiện.", [("Sở Tài chính", L)]),
+    ("Sở Nội vụ\nChủ trì, phối hợp với các sở, ngành liên quan thẩm định hồ sơ.",
+     [("Sở Nội vụ", L), ("các sở, ngành liên quan", C)]),
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố:", [("Ủy ban nhân dân các huyện, thị xã, thành phố", L)]),
+    ("Giám đốc các sở, Thủ trưởng các ban, ngành, Chủ tịch UBND các huyện chịu trách nhiệm thi hành Quyết định này.",
+     [("Giám đốc các sở", L), ("Thủ trưởng các ban, ngành", L), ("Chủ tịch UBND các huyện", L)]),
+    ("Trung tâm Kiểm soát bệnh tật tỉnh hướng dẫn các cơ sở y tế thực hiện giám sát.",
+     [("Trung tâm Kiểm soát bệnh tật tỉnh", L)]),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh tăng cường tuyên truyền.",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", L), ("các tổ chức chính trị - xã hội tỉnh", L)]),
+    ("Trên cơ sở kế hoạch được phê duyệt, các sở, ban, ngành, địa phương phải xây dựng phương án chi tiết.",
+     [("các sở, ban, ngành, địa phương", L)]),
+    # --- district / commune công văn ------------------------------------------------------------
+    ("UBND các xã, thị trấn tiếp tục chỉ đạo các thôn, bản rà soát.", [("UBND các xã, thị trấn", L)]),
+    ("Phòng Tài chính - Kế hoạch huyện",
+     [("Phòng Tài chính - Kế hoạch huyện", L)]),
+    ("Phối hợp với phòng Tài nguyên và Môi trường, Chi cục Thuế khu vực kiểm tra.",
+     [("phòng Tài nguyên và Môi trường", C), ("Chi cục Thuế khu vực", C)]),
+    ("Đảng ủy, UBND các xã, thị trấn chỉ đạo các chi bộ thực hiện nghiêm.", [("Đảng ủy, UBND các xã, thị trấn", L)]),
+    ("Công an xã phối hợp với Ban Chỉ huy Quân sự xã duy trì lực lượng trực 24/24 giờ.",
+     [("Công an xã", L), ("Ban Chỉ huy Quân sự xã", C)]),
+    ("Giao Văn phòng HĐND và UBND huyện theo dõi, tổng hợp, báo cáo Chủ tịch UBND huyện.",
+     [("Văn phòng HĐND và UBND huyện", L)]),
+    # --- Party thông báo / chỉ thị ------------------------------------------------------------------
+    ("Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Ban Dân vận Tỉnh ủy hướng dẫn tuyên truyền.",
+     [("Ban Tuyên giáo Tỉnh ủy", L), ("Ban Dân vận Tỉnh ủy", C)]),
+    ("Các cấp ủy, tổ chức đảng từ tỉnh đến cơ sở quán triệt nghiêm túc Chỉ thị.",
+     [("Các cấp ủy, tổ chức đảng từ tỉnh đến cơ sở", L)]),
+    ("Ban cán sự đảng UBND tỉnh lãnh đạo, chỉ đạo UBND tỉnh ban hành kế hoạch.", [("Ban cán sự đảng UBND tỉnh", L)]),
+    ("Đảng đoàn HĐND tỉnh phối hợp với Ban cán sự đảng UBND tỉnh bố trí nguồn lực.",
+     [("Đảng đoàn HĐND tỉnh", L), ("Ban cán sự đảng UBND tỉnh", C)]),
+    ("Các ban đảng và Văn phòng Huyện ủy căn cứ chức năng, nhiệm vụ theo dõi, đôn đốc.",
+     [("Các ban đảng", L), ("Văn phòng Huyện ủy", L)]),
+    ("Ủy ban Kiểm tra Tỉnh ủy chủ trì kiểm tra việc thực hiện Chỉ thị; báo cáo Ban Thường vụ Tỉnh ủy.",
+     [("Ủy ban Kiểm tra Tỉnh ủy", L)]),
+    ("Về công tác cán bộ: Giao Ban Tổ chức Tỉnh ủy tham mưu Ban Thường vụ Tỉnh ủy kiện toàn bộ máy.",
+     [("Ban Tổ chức Tỉnh ủy", L)]),
+    ("Đối với khu vực biên giới, giao đồng chí Bí thư cấp ủy và Chủ tịch UBND các huyện biên giới trực tiếp chỉ đạo.",
+     [("đồng chí Bí thư cấp ủy và Chủ tịch UBND các huyện biên giới", L)]),
+    ("Thủ trưởng cơ quan, đơn vị có trách nhiệm phổ biến đến cán bộ, công chức.", [("Thủ trưởng cơ quan, đơn vị", L)]),
+    # --- negatives: objects, addressees, sources, persons ---------------------------------------
+    ("Tăng cường kiểm tra, đôn đốc UBND các xã triển khai tiêm vắc xin; báo cáo Sở Y tế kết quả.", []),
+    ("Chỉ đạo Công an huyện và UBND các xã tăng cường kiểm tra tại các chốt.", []),
+    ("Thực hiện nghiêm các biện pháp theo hướng dẫn của Bộ Y tế và chỉ đạo của UBND tỉnh.", []),
+    ("Kịp thời đề xuất với UBND tỉnh, Sở Giáo dục và Đào tạo phương án dạy học phù hợp.", []),
+    ("Đ/c Nguyễn Văn Hùng, Phó Chủ tịch UBND huyện trực tiếp chỉ đạo.", []),
+    ("Trường hợp phát sinh vướng mắc, kịp thời báo cáo Thường trực Huyện ủy để chỉ đạo.", []),
+    ("Tổ chức hội nghị sơ kết 6 tháng đầu năm", []),
+    ("Các Đoàn kiểm tra chủ động nắm bắt, đôn đốc, yêu cầu các xã tổ chức thực hiện nghiêm.", [("Các Đoàn kiểm tra", L)]),
+    ("Cơ quan thực hiện: Sở Tư pháp.", []),
+    # --- lost accents, old tone placement, upper case --------------------------------------------
+    ("Giao So Y te chu tri, phoi hop voi So Tai chinh va UBND cac huyen trien khai.",
+     [("So Y te", L), ("So Tai chinh", C), ("UBND cac huyen", C)]),
+    ("Uy ban nhan dan huyen chi dao cac xa thuc hien.", [("Uy ban nhan dan huyen", L)]),
+    ("Ban Tuyên giáo Huyện uỷ chủ trì phối hợp với Uỷ ban MTTQ huyện tuyên truyền.",
+     [("Ban Tuyên giáo Huyện uỷ", L), ("Uỷ ban MTTQ huyện", C)]),
+    ("Các Đoàn kiểm tra của Ban Thường vụ Huyện ủy (theo Quyết định số 120-QĐ/HU ngày 02/3/2022), UBND huyện tăng cường kiểm tra.",
+     [("Các Đoàn kiểm tra của Ban Thường vụ Huyện ủy", L), ("UBND huyện", L)]),
+    ("Các Tổ công tác theo Quyết định số 45/QĐ-UBND ngày 10/01/2023 của UBND huyện tiếp tục kiểm tra.",
+     [("Các Tổ công tác", L)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_find_assignees(text: str, expected: list[tuple[str, str]]) -> None:
+    found = find_assignees(text)
+    assert [(a.body, a.role) for a in found] == expected
+    for a in found:
+        assert text[a.span[0] : a.span[1]].startswith(a.body.split()[0])
+
+
+def test_spans_carry_the_offset() -> None:
+    text = "Sở Y tế chủ trì, phối hợp với Sở Tài chính."
+    plain = find_assignees(text)
+    shifted = find_assignees(text, offset=100)
+    assert [(a.span[0] + 100, a.span[1] + 100) for a in plain] == [a.span for a in shifted]
+    assert text[plain[1].span[0] : plain[1].span[1]] == "Sở Tài chính"
+
+
+def test_canonical_key_joins_spellings() -> None:
+    keys = {a.body_canonical for a in find_assignees("UBND quận chủ trì, phối hợp với Uỷ ban nhân dân quận.")}
+    assert keys == {"uỷ ban nhân dân quận"}
+
+
+# --- regression on the seeds: gold tasks' assignees against the full item texts ----------------
+
+ROOT = Path(__file__).resolve().parents[1] / "corpus"
+_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*[./)]|\(\d+\)|[a-zđ]\)|[IVX]+\.|[-–+•]|\d+/)\s*")
+_CLOSING = re.compile(r"\./\.?\s*$|\./\s*$|[^.]/\s*$")
+
+
+def _norm(s: str) -> str:
+    """The scorer's `norm` (RECORDS.md): NFC, no emphasis, one space, no list mark or trailing
+    punctuation, lower case, tone on the second vowel of oa/oe/uy."""
+    s = unicodedata.normalize("NFC", s).replace("*", "").replace("_", "")
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^[-–•+]\s*", "", s).rstrip(",;.:").lower()
+    s = unicodedata.normalize("NFD", s)
+    s = re.sub(r"([ou])([\u0300\u0301\u0303\u0309\u0323])([aey])", r"\1\3\2", s)
+    return unicodedata.normalize("NFC", s)
+
+
+def _item_text(paragraphs: list[str], gold_text: str) -> str | None:
+    """The item whose text starts like the gold's, with its unmarked continuation paragraphs
+    (up to the next mark, `Nơi nhận`, a `Nguồn:` line or a closing formula ending in `./.`)."""
+    start = _norm(gold_text)[:40]
+    for i, para in enumerate(paragraphs):
+        body = _MARK.sub("", para.replace("*", ""), count=1)
+        if not _norm(body).startswith(start):
+            continue
+        lines = [body]
+        for nxt in paragraphs[i + 1 :]:
+            if _MARK.match(nxt) or re.match(r"\s*(Nơi nhận|Nguồn)", nxt) or _CLOSING.search(nxt.strip()):
+                break
+            lines.append(nxt)
+        return "\n".join(lines)
+    return None
+
+
+def _tasks(doc: dict):
+    yield from doc.get("tasks", [])
+    for attachment in doc.get("attachments", []):
+        yield from _tasks(attachment)
+
+
+def _seed_f1(gold_path: Path) -> float:
+    doc = json.loads(gold_path.read_text(encoding="utf-8"))
+    seed = ROOT / "seeds" / (gold_path.stem + ".txt")
+    paragraphs = [p for p in seed.read_text(encoding="utf-8").split("\n") if p.strip()]
+    gold, predicted = set(), set()
+    for task in _tasks(doc):
+        text = _item_text(paragraphs, task["text"])
+        assert text is not None, task["id"]
+        gold |= {(_norm(a["body"]), a["role"]) for a in task.get("assignees", [])}
+        predicted |= {(_norm(a.body), a.role) for a in find_assignees(text)}
+    tp = len(gold & predicted)
+    if not gold and not predicted:
+        return 1.0
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    return 2 * precision * recall / (precision + recall) if tp else 0.0
+
+
+@pytest.mark.parametrize("gold_path", sorted((ROOT / "gold").glob("*.json")), ids=lambda p: p.stem[:3])
+def test_seed_assignees_f1(gold_path: Path) -> None:
+    assert _seed_f1(gold_path) >= 0.85
