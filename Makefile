@@ -15,13 +15,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/directive-parser parse corpus/seeds --out out
+	$(BIN)/directive-parser parse corpus --out out
 
 test: install
 	$(BIN)/python -m pytest
 
+# Two gold sets: the fixtures (layouts the seeds lack), then the seeds (the held regression set).
 eval: install
-	$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
+	@echo "== corpus/fixtures"
+	@$(BIN)/directive-parser eval --gold corpus/fixtures-gold corpus/fixtures
+	@echo "== corpus/seeds"
+	@$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
 
 bench: install
 	$(BIN)/python bench/run_bench.py
