@@ -370,11 +370,16 @@ class _Reader:
     def split(self, scan: _Scan, end: int) -> list[tuple[int, int]]:
         """Token ranges of the separate bodies in `toks[scan.start:end]`."""
         toks = self.toks
-        if scan.colon_list:
-            return [(scan.start, end)]
         starts = [scan.start]
+        in_colon_list = False  # `các Bộ: Công an, Tài chính; …` is one body up to the `;`
         for k in range(scan.start, end):
             if self.masked[k] or self._inside_atom(k, scan.atoms):
+                continue
+            if toks[k].text == ":" and scan.colon_list:
+                in_colon_list = True
+            if toks[k].text == ";":
+                in_colon_list = False
+            if in_colon_list:
                 continue
             if toks[k].text in _SEPARATORS or (toks[k].fold == "va" and not self._joint_office(k)):
                 starts.append(k + 1)
@@ -388,7 +393,11 @@ class _Reader:
                     groups.append([(s, e)])
             else:
                 groups.append([(s, e)])
-        if len(groups) > 1 and self._has_scope(groups[-1]) and self._is_generic(groups[0][0]):
+        # A trailing scope covers every part when the first part names no body of its own; a list
+        # cut by `;` is never one body, and a scope other than `từ … đến …` covers two parts at most.
+        scope = self._scope(groups[-1]) if len(groups) > 1 else None
+        explicit = any(toks[k].text == ";" and not self.masked[k] for k in range(scan.start, end))
+        if scope and not explicit and self._is_generic(groups[0][0]) and (scope == "range" or len(groups) == 2):
             return [(scan.start, end)]
         return [(g[0][0], g[-1][1]) for g in groups]
 
@@ -445,15 +454,19 @@ class _Reader:
     def _generic_head(self, head: str) -> bool:
         return head in self.lex.generic or head.removeprefix("các ") in self.lex.generic
 
-    def _has_scope(self, group: list[tuple[int, int]]) -> bool:
+    def _scope(self, group: list[tuple[int, int]]) -> str | None:
+        """`range` for `từ Quận đến cơ sở`, `other` for `các quận, huyện`, `thuộc quận`; else None."""
         s, e = group[0][0], group[-1][1]
         after, _, _ = self._head_info(s)
         for k in range(after, e):
+            if self.toks[k].fold == "tu" and any(self.toks[m].fold == "den" for m in range(k + 1, e)):
+                return "range"
+        for k in range(after, e):
             if self.lex.scope_starts.match(self.toks, k)[0]:
-                return True
+                return "other"
             if self.toks[k].fold == "cac" and self.lex.places.match(self.toks, k + 1)[0]:
-                return True
-        return False
+                return "other"
+        return None
 
     def _is_generic(self, part: tuple[int, int]) -> bool:
         """True when a part names no particular body: `Bí thư cấp ủy`, `Cấp ủy đảng` (no
