@@ -37,14 +37,13 @@ _WRAP_WORDS = frozenset({"va", "cua", "cac", "voi", "cho", "tai", "theo", "ve", 
 _AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cung", "cap"})
 
 
-@dataclass(frozen=True)
 class _Tok:
-    text: str
-    start: int
-    end: int
-    key: str
-    fold: str
-    plain: bool
+    """A word or mark of a task's text (plain class with slots: built for every token, so kept cheap)."""
+
+    __slots__ = ("text", "start", "end", "key", "fold", "plain")
+
+    def __init__(self, text: str, start: int, end: int, key: str, fold: str, plain: bool):
+        self.text, self.start, self.end, self.key, self.fold, self.plain = text, start, end, key, fold, plain
 
     @property
     def is_word(self) -> bool:
@@ -55,11 +54,17 @@ class _Tok:
         return self.text[:1].isupper()
 
 
+@lru_cache(maxsize=65536)
+def _word_info(word: str) -> tuple[str, str, bool]:
+    """(key, folded, plain) of a word; words repeat across tasks, so this is cached."""
+    return word_key(word), fold_lower(word), is_plain(word)
+
+
 def _tokenize(text: str) -> list[_Tok]:
-    toks = [
-        _Tok(m.group(), m.start(), m.end(), word_key(m.group()), fold_lower(m.group()), is_plain(m.group()))
-        for m in _TOKEN.finditer(text)
-    ]
+    toks = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        toks.append(_Tok(word, m.start(), m.end(), *_word_info(word)))
     # A line break inside a sentence (hard-wrapped source) is a space: the next line starts in
     # lower case, or the line before ends with a list link.
     return [
