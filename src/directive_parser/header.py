@@ -385,7 +385,7 @@ def parse_signature(lines: list[Line]) -> Signatory | None:
         m = AUTH_RE.match(f)
         if m and authority is None and not titles and is_upper_line(text, 2):
             authority = _AUTHORITY.get(m.group(1).replace(".", ""), m.group(1).upper())
-            on_behalf_of = text[m.end() :].strip(" .:") or None
+            on_behalf_of = text[m.end() :].strip(" .,:;") or None
             start = start if start is not None else ln.start
             end = ln.end
             continue

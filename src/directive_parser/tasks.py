@@ -23,6 +23,7 @@ _L = layout()
 _CLOSING_CUES = tuple(_L["closing_cues"])
 _TERMINATORS = ("./.", "./", "/.", "../..")
 _BODY_HEADS = tuple(h.strip() for h in _L["issuer_body_heads"])
+_OPEN_WORDS = frozenset(_L["open_words"])
 
 MARK_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dieu", re.compile(r"^(?P<label>(?:Điều|ĐIỀU|Dieu|DIEU)\s+\d+[a-z]?)\s*[.:]\s*")),
@@ -89,10 +90,14 @@ def _continues(prev: Paragraph, ln: Line, text: str, wrap: int) -> bool:
     if prev.heading:
         return False
     first = ln.text.lstrip("*_\"“( ")
-    if first[:1].islower():
-        return True
+    if first[:1].islower() or first[:1].isdigit():
+        return True  # `… rà soát lại các số` / `liệu về …`, `Thông tư số` / `219/2013/TT-BTC`
+    if is_upper_line(ln.text):
+        return False
+    if fold(last.text.rsplit(" ", 1)[-1]) in _OPEN_WORDS:
+        return True  # a line cannot end a paragraph on `của`, `và`, `số` …
     blank_between = text.count("\n", last.end, ln.start) >= 2
-    return not blank_between and len(last.text) >= 0.75 * wrap and not is_upper_line(ln.text)
+    return not blank_between and len(last.text) >= 0.75 * wrap
 
 
 def _mark(line: str) -> tuple[str | None, str | None, int]:
