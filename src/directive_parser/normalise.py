@@ -145,6 +145,8 @@ class _Leftovers:
     translation_lookahead: int
     bare_page_number: re.Pattern
     page_min_gap: int
+    page_number_not_after: re.Pattern
+    page_table_window: int
 
 
 @lru_cache(maxsize=1)
@@ -163,8 +165,10 @@ def _leftovers() -> _Leftovers:
         _alternation(box["opener"]),
         _alternation(trailer["start"]),
     ]
+    special = "|".join(f"(?:{p})" for p in special_parts)
     return _Leftovers(
-        special=re.compile("|".join(f"(?:{p})" for p in special_parts), re.IGNORECASE),
+        special=re.compile(special, re.IGNORECASE),
+
         drop_line=re.compile(f"{_RULE_LINE}|{_alternation(data['drop_line'])}", re.IGNORECASE),
         drop_line_at_end=_whole_line(data["drop_line_at_end"]),
         menu_item=_whole_line(data["menu_item"]),
@@ -182,6 +186,8 @@ def _leftovers() -> _Leftovers:
         translation_lookahead=trailer["translation_lookahead"],
         bare_page_number=re.compile(data["bare_page_number"]["pattern"]),
         page_min_gap=data["page_min_gap"],
+        page_number_not_after=_whole_line([data["page_number_not_after"]]),
+        page_table_window=data["page_table_window"],
     )
 
 
@@ -199,14 +205,25 @@ _TOUCHED = re.compile(f"[{_INVISIBLE}{_COMBINING}\\\\*_#|{_SPACES[1:]}{_BREAKS[1
 _WORD = re.compile(r"\w")
 
 
-def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
-    """Pass 1: the text, its map into `raw`, and whether NFD was composed."""
+@dataclass(frozen=True)
+class _Pass1:
+    text: str
+    offsets: OffsetMap
+    composed: bool  # NFD letters were composed
+    markup_at: frozenset[int]  # where markup (`**`, `#`, `_`) was cut out of `text`
+    cells_at: frozenset[int]  # where a `|` at a line's edge was cut out
+
+
+def _clean_characters(raw: str) -> _Pass1:
+    """Pass 1: characters. Same-length replacements keep offsets; cuts start new runs."""
     t = raw
     n = len(t)
     out = _MapBuilder()
     add = out.add
     pos = 0  # next index of t not yet copied or skipped
     composed = False
+    markup_at: list[int] = []
+    cells_at: list[int] = []
 
     def at_line_start(i: int) -> bool:
         while i > 0 and t[i - 1] in _SPACES:
@@ -233,6 +250,7 @@ def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
                 i = j
                 continue
             cut_to = -1  # drop t[i:cut_to]
+            markup = False
             if c in _SPACES:
                 if c != " ":
                     add(t[pos:i], pos)
@@ -251,7 +269,7 @@ def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
                 pos = j
             elif c == "*":
                 if not _keep_stars(t, i, j, at_line_start, at_line_end):
-                    cut_to = j
+                    cut_to, markup = j, True
             elif c == "|":
                 # table residue: a cell edge at a line's start or end goes; a cell
                 # border inside a line becomes a line break, one cell per line
@@ -261,16 +279,18 @@ def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
                 while right < n and t[right] in _SPACES:
                     right += 1
                 add(t[pos:left], pos)
-                if not (at_line_start(i) or at_line_end(j)):
+                if at_line_start(i) or at_line_end(j):
+                    cells_at.append(out.size)
+                else:
                     add("\n", i)
                 pos = right
             elif c == "_":
                 # `__bold__` marks and `_x_` italics; `a_b` and `____` placeholders stay
                 if j - i == 2 or (j - i == 1 and is_word(i - 1) != is_word(j)):
-                    cut_to = j
+                    cut_to, markup = j, True
             elif c == "#":
                 if j - i <= 6 and at_line_start(i) and (j == n or t[j] in _SPACES or at_line_end(j)):
-                    cut_to = j
+                    cut_to, markup = j, True
                     while cut_to < n and t[cut_to] == " ":
                         cut_to += 1
             elif c == "\\":
@@ -291,10 +311,12 @@ def _clean_characters(raw: str) -> tuple[str, OffsetMap, bool]:
             if cut_to >= 0:
                 add(t[pos:i], pos)
                 pos = cut_to
+                if markup:
+                    markup_at.append(out.size)
             i = j
     add(t[pos:], pos)
     text, offsets = out.finish(n)
-    return text, offsets, composed
+    return _Pass1(text, offsets, composed, frozenset(markup_at), frozenset(cells_at))
 
 
 def _keep_stars(t: str, s: int, e: int, at_line_start, at_line_end) -> bool:
@@ -363,17 +385,29 @@ def iter_lines(text: str) -> list[Line]:
 class _Lines:
     """The lines of the pass-1 text and which of them stay."""
 
-    def __init__(self, inter: str):
-        self.raw_lines = inter.split("\n")
+    def __init__(self, first: _Pass1):
+        self.raw_lines = first.text.split("\n")
         content = [ln.rstrip() for ln in self.raw_lines]
         for i in [i for i, c in enumerate(content) if c.endswith(("---", "==="))]:
             content[i] = _GLUED_RULE.sub("", content[i])
         self.content = content  # each line without trailing spaces or a glued rule
         self.stripped = [c.lstrip() for c in content]
         self.keep = [True] * len(content)
+        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
+        if first.markup_at:
+            self._drop_markup_only_lines(first)
         special = _leftovers().special.fullmatch
-        self.special = [i for i, s in enumerate(self.stripped) if s and len(s) < 400 and special(s)]
+        self.special = [i for i, s in enumerate(self.stripped) if s and special(s)]
         self.warnings: list[str] = []
+
+    def _drop_markup_only_lines(self, first: _Pass1) -> None:
+        """A line that held only markup (`**`, `** **`) goes; one that held only a
+        `|` cell edge stays as a blank line, the border between two cells."""
+        cell_lines = {bisect_right(self.starts, p) - 1 for p in first.cells_at}
+        for p in first.markup_at:
+            i = bisect_right(self.starts, p) - 1
+            if not self.stripped[i] and i not in cell_lines:
+                self.keep[i] = False
 
     def drop(self, start: int, end: int) -> None:
         self.keep[start:end] = [False] * max(0, end - start)
@@ -385,9 +419,10 @@ def normalise(raw: str) -> Normalised:
     >>> normalise("2021-10-12 08:28:02 Số lượt xem 912\\nCHỈ THỊ\\n").text
     'CHỈ THỊ\\n'
     """
-    inter, inter_map, composed = _clean_characters(raw)
-    lines = _Lines(inter)
-    if composed:
+    first = _clean_characters(raw)
+    inter, inter_map = first.text, first.offsets
+    lines = _Lines(first)
+    if first.composed:
         lines.warnings.append("normalise: decomposed (NFD) letters composed to NFC")
     body_start = _drop_site_boxes(lines)
     _drop_site_trailer(lines, body_start)
@@ -539,14 +574,14 @@ def _drop_menu_runs(lines: _Lines) -> None:
 def _drop_page_numbers(lines: _Lines, raw: str, inter_map: OffsetMap) -> None:
     """Bare numbers that count pages: 2, 3, 4 … far apart, not cells of a table."""
     L = _leftovers()
-    starts = None
     candidates: list[tuple[int, int]] = []  # (line, value)
     for i in lines.special:
         s = lines.stripped[i]
         if lines.keep[i] and len(s) <= 3 and L.bare_page_number.fullmatch(s):
-            if starts is None:
-                starts = _line_starts(lines.raw_lines)
-            if not _near_table(raw, inter_map.to_source(starts[i])):
+            above = next((lines.stripped[k] for k in range(i - 1, -1, -1) if lines.stripped[k]), "")
+            if L.page_number_not_after.fullmatch(above):
+                continue
+            if not _near_table(raw, inter_map.to_source(lines.starts[i]), L.page_table_window):
                 candidates.append((i, int(s)))
     if not candidates:
         return
@@ -575,23 +610,16 @@ def _drop_page_numbers(lines: _Lines, raw: str, inter_map: OffsetMap) -> None:
         lines.warnings.append(f"normalise: dropped {len(pages)} page numbers")
 
 
-def _line_starts(raw_lines: list[str]) -> list[int]:
-    starts, pos = [], 0
-    for line in raw_lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    return starts
-
-
-def _near_table(raw: str, r: int) -> bool:
-    """Whether the input line at index r, or the line before or after it, has a `|`."""
-    start = raw.rfind("\n", 0, r) + 1
-    prev_start = raw.rfind("\n", 0, start - 1) + 1 if start > 0 else 0
-    end = raw.find("\n", r)
-    end = len(raw) if end < 0 else end
-    next_end = raw.find("\n", end + 1)
-    next_end = len(raw) if next_end < 0 or end == len(raw) else next_end
-    return "|" in raw[prev_start:next_end]
+def _near_table(raw: str, r: int, window: int) -> bool:
+    """Whether a `|` is on the input line at index r or within `window` lines of it."""
+    start = r
+    for _ in range(window + 1):
+        start = raw.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+    end = r
+    for _ in range(window + 1):
+        found = raw.find("\n", end + 1)
+        end = len(raw) if found < 0 else found
+    return "|" in raw[start:end]
 
 
 def _drop_stray_stars(lines: _Lines) -> None:
@@ -618,9 +646,9 @@ def _drop_repeated_copy(lines: _Lines) -> None:
     cumulative = [0, *accumulate(map(len, keys))]
     anchors = {key for key in keys[: min(n // 2, 200)] if len(key) >= 20}
     places: dict[str, list[int]] = {}
-    for k, key in enumerate(keys):
-        if key in anchors:
-            places.setdefault(key, []).append(k)
+    for k in range(min(n, 200 + n // 2 + 1)):  # a second copy starts in the first half
+        if keys[k] in anchors:
+            places.setdefault(keys[k], []).append(k)
     for a in range(min(n // 2, 200)):
         seen_at = places.get(keys[a], ())
         if not 2 <= len(seen_at) <= 8:
@@ -656,21 +684,28 @@ def _drop_trailing_leftovers(lines: _Lines) -> None:
 def _collapse_blank_lines(lines: _Lines) -> None:
     """No blank lines at either end; a run of 3+ blank lines becomes one."""
     keep, stripped = lines.keep, lines.stripped
+    blanks = [i for i, s in enumerate(stripped) if not s and keep[i]]
+    texts = [i for i, s in enumerate(stripped) if s and keep[i]]
+    if not texts:
+        lines.drop(0, len(keep))
+        return
+    first_text, last_text = texts[0], texts[-1]
     run: list[int] = []
-    seen_text = False
-    for i in range(len(stripped)):
-        if not keep[i]:
-            continue
-        if not stripped[i]:
+    for i in blanks:
+        if i < first_text or i > last_text:
+            keep[i] = False
+        elif run and True in keep[run[-1] + 1 : i]:  # text between: a new run
+            _shorten_blank_run(keep, run)
+            run = [i]
+        else:
             run.append(i)
-            continue
-        if run and (not seen_text or len(run) >= 3):
-            for k in run[1 if seen_text else 0 :]:
-                keep[k] = False
-        run.clear()
-        seen_text = True
-    for k in run:
-        keep[k] = False
+    _shorten_blank_run(keep, run)
+
+
+def _shorten_blank_run(keep: list[bool], run: list[int]) -> None:
+    if len(run) >= 3:
+        for k in run[1:]:
+            keep[k] = False
 
 
 def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tuple[str, OffsetMap]:
@@ -678,7 +713,7 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
     keep = lines.keep
     lengths = list(map(len, lines.raw_lines))
     content_lengths = list(map(len, lines.content))
-    starts = [0, *accumulate(length + 1 for length in lengths)]
+    starts = lines.starts
     # only dropped lines and lines that lose their tail break the copy
     breaks = [i for i in range(len(keep)) if not keep[i] or content_lengths[i] != lengths[i]]
     ranges: list[tuple[int, int]] = []
