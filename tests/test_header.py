@@ -127,3 +127,18 @@ def test_closing(text, cc, signatory):
     assert [(c.body, c.purpose) for c in copies] == cc
     for field, value in signatory.items():
         assert getattr(sig, field) == value, field
+
+
+def test_two_columns_glued_by_extraction():
+    """Issuer and motto, number and place-date, cc and signature each glued on one line."""
+    from pathlib import Path
+
+    from directive_parser import parse_text
+
+    d = parse_text((Path(__file__).parent / "fixtures" / "glued_two_columns.txt").read_text(encoding="utf-8"))
+    assert (d.issuer.name, d.issuer.parent) == ("SỞ Y TẾ", "UBND TỈNH HÀ TĨNH")
+    assert (d.number, d.symbol, d.place, d.issued_date) == ("1245", "SYT-NVY", "Hà Tĩnh", "2023-04-12")
+    assert [c.body for c in d.cc] == ["Như trên", "Giám đốc Sở", "Lưu: VT, NVY"]
+    assert (d.signatory.authority, d.signatory.on_behalf_of, d.signatory.titles, d.signatory.name) == (
+        "KT", "GIÁM ĐỐC", ["PHÓ GIÁM ĐỐC"], "Nguyễn Văn Hải")
+    assert [t.id for t in d.tasks] == ["1", "2", "3"]

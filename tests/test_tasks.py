@@ -41,6 +41,10 @@ BODIES = [
         "Sở Kế hoạch và Đầu tư tổng hợp, tham mưu UBND tỉnh.\nVăn phòng UBND tỉnh thông báo để các cơ quan biết, thực hiện./.",
         ["¶1", "¶2"],
     ),
+    (  # items glued into one line by a bad extraction
+        "Sở Y tế yêu cầu: 1. Trung tâm Y tế rà soát. 2. Các bệnh viện chuẩn bị giường bệnh; a) Khoa Nhi trực 24/24. b) Khoa Cấp cứu sẵn sàng.",
+        ["1", "2", "2/a", "2/b"],
+    ),
     (  # commune letter with a) b) points
         "UBND xã đề nghị các thôn thực hiện:\na) Trưởng thôn rà soát hộ nghèo.\nb) Công an xã phối hợp kiểm tra.\n",
         ["a", "b"],

@@ -17,6 +17,7 @@ from .records import Copy, CopyMark, Signatory, Span
 from .references import doc_type_from_symbol
 from .zones import (
     AUTH_RE,
+    split_line,
     NUMBER_RE,
     Line,
     copy_heading,
@@ -88,6 +89,8 @@ def parse_header(lines: list[Line], text: str) -> Header:
             tail = _after_number(ln)
             if tail is not None and fold(tail.text).startswith(("v/v", "ve viec", "ve ")):
                 subject_lines.append(tail)
+            elif tail is not None and h.issued_date is None and is_place_date(tail):
+                _read_place_date(tail, None, h)  # `Số: 1245/SYT-NVY   Hà Tĩnh, ngày 12 tháng 4 năm 2023`
             after_type = False
             continue
         if h.issued_date is None and is_place_date(ln, nxt):
@@ -314,7 +317,7 @@ def parse_closing(lines: list[Line]) -> tuple[list[Copy], Signatory | None]:
     cc_items: list[tuple[str, int, int]] = []
     sig_lines: list[Line] = []
     in_cc = False
-    for ln in lines:
+    for ln in _unglue_signature(lines):
         f = ln.folded
         if is_noi_nhan(f):
             in_cc = True
@@ -344,6 +347,25 @@ def parse_closing(lines: list[Line]) -> tuple[list[Copy], Signatory | None]:
         sig_lines.append(ln)
     cc = [c for c in (_copy_item(t, s, e) for t, s, e in cc_items) if c]
     return cc, parse_signature(sig_lines)
+
+
+# Two columns glued by extraction: `- Như trên; PHÓ GIÁM ĐỐC`, `Nơi nhận: KT. GIÁM ĐỐC`, `- Lưu: VT. (Đã ký)`.
+GLUED_SIGNATURE_RE = re.compile(
+    r"(?:(?<=[;:,.])|(?<=\S\s{2}))\s*(?=(?:(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+)?[A-ZĐÀ-Ỹ]{2,}(?:\s+[A-ZĐÀ-Ỹ]{1,}){0,8}\s*$|\(?Đã ký\)?\s*$)"
+)
+
+
+def _unglue_signature(lines: list[Line]) -> list[Line]:
+    out = []
+    for ln in lines:
+        m = GLUED_SIGNATURE_RE.search(ln.text) if (ln.text[:1] in "-–" or is_noi_nhan(ln.folded)) else None
+        if m and m.start() > 0:
+            tail = ln.text[m.start() :].strip()
+            if _is_signature_line(Line(0, 0, tail, fold(tail))) or is_signed_mark(fold(tail)):
+                out.extend(split_line(ln, [m.start()]))
+                continue
+        out.append(ln)
+    return out
 
 
 def _is_signature_line(ln: Line) -> bool:

@@ -17,7 +17,7 @@ import regex as re
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout
 from .records import Task
-from .zones import PRESS_RE, Line
+from .zones import PRESS_RE, Line, split_line
 
 _L = layout()
 _CLOSING_CUES = tuple(_L["closing_cues"])
@@ -72,7 +72,7 @@ def paragraphs_of(body: list[Line], text: str) -> list[Paragraph]:
     lengths = sorted(len(ln.text) for ln in body) or [0]
     wrap = max(60, lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else 10_000)
     out: list[Paragraph] = []
-    for ln in body:
+    for ln in _unglue_items(body):
         kind, label, skip = _mark(ln.text)
         heading = bool(SECTION_RE.match(ln.folded)) and len(ln.text) < 120
         if out and kind is None and not heading and _continues(out[-1], ln, text, wrap):
@@ -80,6 +80,21 @@ def paragraphs_of(body: list[Line], text: str) -> list[Paragraph]:
             out[-1].end = ln.end
             continue
         out.append(Paragraph(ln.start, ln.end, [ln], kind, label, ln.start + skip, heading))
+    return out
+
+
+# An item mark inside a line, after the end of a sentence: `… như sau: 1. Sở Y tế … 2. Các bệnh viện …`
+# (lines glued by a bad extraction). The capital after the mark keeps `năm 2023. 2 ngày` whole.
+GLUED_MARK_RE = re.compile(
+    r"(?<=[.;:!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\s*[./)]|[a-zđ]\)|\(\d{1,2}\)|Điều\s+\d+\s*\.|[-–+]\s)\s*[A-ZĐÀ-Ỹ])"
+)
+
+
+def _unglue_items(body: list[Line]) -> list[Line]:
+    out = []
+    for ln in body:
+        cuts = [m.end() for m in GLUED_MARK_RE.finditer(ln.text)]
+        out.extend(split_line(ln, cuts) if cuts else [ln])
     return out
 
 

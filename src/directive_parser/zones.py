@@ -53,6 +53,19 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def split_line(ln: Line, cuts: list[int]) -> list[Line]:
+    """`ln` cut at the given offsets (relative to `ln.text`), each part stripped, empty parts dropped."""
+    parts = []
+    bounds = [0, *sorted(cuts), len(ln.text)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = ln.text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            start = ln.start + a + (len(piece) - len(piece.lstrip()))
+            parts.append(Line(start, start + len(stripped), stripped, fold(stripped)))
+    return parts
+
+
 # --- line kinds -------------------------------------------------------------
 
 _L = layout()
