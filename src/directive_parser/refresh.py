@@ -315,11 +315,10 @@ def run_refresh(
     failures = 0
     if to_parse:
         segments = SegmentWriter(store, segment_docs=segment_docs)
-        keys = {c.item.path: c.key for c in to_parse}
+        key_of = {c.rel: c.key for c in to_parse}  # an outcome's path is the file's path in the corpus
         outcomes = iter_outcomes([c.item for c in to_parse], jobs, timeout, engine=engine, want="rows", parse=parse)
-        paired = ((keys[c.item.path], o) for c, o in zip(to_parse, outcomes))
-        summary = consume(_store_each(paired, segments), ProgressReport(len(to_parse), progress, "refresh"),
-                          lambda outcome: None)
+        summary = consume(outcomes, ProgressReport(len(to_parse), progress, "refresh"),
+                          lambda outcome: segments.add(key_of[outcome.path], outcome))
         segments.flush()
         failures = summary["errors"]
         index = index_store(store)
@@ -333,13 +332,6 @@ def run_refresh(
     _log(f"dataset rebuilt: {counts['documents']} documents, {counts['errors']} errors; "
          f"{removed} store segments removed; {time.perf_counter() - started:.1f} s")
     return 1 if failures else 0
-
-
-def _store_each(paired: Iterable[tuple[str, Outcome]], segments: SegmentWriter):
-    """Store every outcome as it arrives (the store, not memory, holds a run's results)."""
-    for key, outcome in paired:
-        segments.add(key, outcome)
-        yield outcome
 
 
 def _generation_of(out: Path) -> str:

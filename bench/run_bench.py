@@ -1,0 +1,229 @@
+"""`make bench`: throughput, memory and refresh cost on a generated corpus of realistic directives.
+
+    BENCH_DOCS=2000 make bench            # N documents (default 2000), built under bench/corpus/
+    BENCH_SEED=7 BENCH_DOCS=100000 make bench
+
+The corpus is made of variations of corpus/seeds and /work/shared/corpus-real/docs (when present):
+bullet runs shuffled, numbers, dates and surnames changed; deterministic for a given seed. Measured:
+parse → Parquet with --jobs 1 and with every core (docs/s, MB/s, peak RSS), a full refresh, a refresh
+with 1% of the files changed and one with nothing changed, and underthesea's `word_tokenize` docs/s
+on the same texts as the reference point. Printed, and saved to bench/results.json. Never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CORPUS = BENCH / "corpus"
+SOURCES = [REPO / "corpus" / "seeds", Path("/work/shared/corpus-real/docs")]
+CLI = [sys.executable, "-m", "directive_parser"]
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+_SURNAME = re.compile(r"\b(" + "|".join(SURNAMES) + r")\b")
+_NUMBER = re.compile(r"(Số:?\s*)(\d+)")
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(20\d\d)\b")
+_LONG_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(20\d\d)")
+_BULLET = re.compile(r"^\s*[-+]\s")
+
+
+def source_texts() -> list[str]:
+    texts = []
+    for folder in SOURCES:
+        if folder.is_dir():
+            texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.*"))
+                      if p.suffix in (".txt", ".md")]
+    return texts
+
+
+def shuffle_bullet_runs(text: str, rng: random.Random) -> str:
+    """Reorder each run of consecutive `- …` lines: the same tasks, in another order."""
+    lines, out, run = text.split("\n"), [], []
+    for line in lines + [""]:
+        if _BULLET.match(line):
+            run.append(line)
+            continue
+        rng.shuffle(run)
+        out += run + [line]
+        run = []
+    return "\n".join(out[:-1])
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """One realistic variation: new number, dates moved within their year, other surnames, bullets shuffled."""
+    year_shift = rng.randint(-3, 1)
+    text = _NUMBER.sub(lambda m: f"{m.group(1)}{rng.randint(1, 9999)}", text, count=1)
+    text = _SLASH_DATE.sub(lambda m: f"{rng.randint(1, 28)}/{m.group(2)}/{int(m.group(3)) + year_shift}", text)
+    text = _LONG_DATE.sub(
+        lambda m: f"ngày {rng.randint(1, 28)} tháng {m.group(2)} năm {int(m.group(3)) + year_shift}", text)
+    text = _SURNAME.sub(lambda m: rng.choice(SURNAMES), text)
+    return shuffle_bullet_runs(text, rng)
+
+
+def build_corpus(n: int, seed: int) -> list[Path]:
+    stamp = CORPUS / ".stamp"
+    wanted = f"{n} {seed} {len(source_texts())}"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return sorted(p for p in CORPUS.rglob("*.txt"))
+    shutil.rmtree(CORPUS, ignore_errors=True)
+    texts, rng = source_texts(), random.Random(seed)
+    paths = []
+    for i in range(n):
+        path = CORPUS / f"{i // 1000:03d}" / f"doc-{i:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(vary(texts[i % len(texts)], rng), encoding="utf-8")
+        paths.append(path)
+    stamp.write_text(wanted)
+    return paths
+
+
+class TreeRss:
+    """Samples the summed RSS of a process and its descendants (Linux /proc) every 0.1 s; keeps the peak."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    def _rss_kb(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._rss_kb(p) for p in self._tree()))
+            self._stop.wait(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_cli(args: list[str]) -> dict:
+    """Run the CLI; wall seconds, exit code, the largest single process RSS (wait4) and the summed tree RSS."""
+    started = time.perf_counter()
+    child = subprocess.Popen(CLI + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sampler = TreeRss(child.pid) if Path("/proc").is_dir() else None
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    summary = re.search(r"([\d.]+) docs/s\)", stderr)
+    return {
+        "seconds": round(seconds, 3),
+        "exit_code": child.returncode,
+        "in_run_docs_per_s": float(summary.group(1)) if summary else None,
+        "max_process_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_tree_rss_mb": round(sampler.stop() / 1024, 1) if sampler else None,
+        "stderr_tail": stderr.strip().splitlines()[-1:] if stderr.strip() else [],
+    }
+
+
+def throughput(run: dict, docs: int, megabytes: float) -> dict:
+    return {**run, "docs_per_s": round(docs / run["seconds"], 1), "mb_per_s": round(megabytes / run["seconds"], 2)}
+
+
+def underthesea_rate(paths: list[Path], limit: int) -> dict:
+    from underthesea import word_tokenize
+
+    sample = [p.read_text(encoding="utf-8") for p in paths[:limit]]
+    word_tokenize(sample[0][:200])  # load its model before the clock starts
+    started = time.perf_counter()
+    for text in sample:
+        word_tokenize(text)
+    seconds = time.perf_counter() - started
+    return {"docs": len(sample), "seconds": round(seconds, 3), "docs_per_s": round(len(sample) / seconds, 2)}
+
+
+def change_one_percent(paths: list[Path], seed: int) -> int:
+    rng = random.Random(seed + 1)
+    chosen = rng.sample(paths, max(1, len(paths) // 100))
+    for path in chosen:
+        path.write_text(vary(path.read_text(encoding="utf-8"), rng) + "\n", encoding="utf-8")
+    return len(chosen)
+
+
+def main() -> None:
+    n = int(os.environ.get("BENCH_DOCS", "2000"))
+    seed = int(os.environ.get("BENCH_SEED", "7"))
+    cores = os.cpu_count() or 1
+    print(f"building {n} documents under {CORPUS} …", file=sys.stderr)
+    paths = build_corpus(n, seed)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    # Datasets go to a scratch folder (BENCH_WORK to choose it), removed at the end.
+    work = Path(tempfile.mkdtemp(prefix="directive-bench-", dir=os.environ.get("BENCH_WORK")))
+    results: dict = {
+        "docs": n, "corpus_mb": round(megabytes, 2), "seed": seed, "cores": cores,
+        "python": platform.python_version(), "machine": platform.machine(),
+    }
+    common = [str(CORPUS), "--no-progress", "--timeout", "60"]
+    print("parse --jobs 1 …", file=sys.stderr)
+    results["parse_jobs_1"] = throughput(run_cli(["parse", *common, "--out", str(work / "p1"), "--jobs", "1"]), n, megabytes)
+    print(f"parse --jobs {cores} …", file=sys.stderr)
+    results["parse_all_cores"] = throughput(
+        run_cli(["parse", *common, "--out", str(work / "pn"), "--jobs", str(cores)]), n, megabytes)
+    results["scaling"] = round(results["parse_all_cores"]["docs_per_s"] / results["parse_jobs_1"]["docs_per_s"], 2)
+
+    dataset = work / "dataset"
+    refresh = ["refresh", str(CORPUS), "--out", str(dataset), "--jobs", str(cores)]
+    print("refresh: full …", file=sys.stderr)
+    results["refresh_full"] = run_cli(refresh)
+    changed = change_one_percent(paths, seed)
+    print(f"refresh: {changed} files changed …", file=sys.stderr)
+    results["refresh_1pct"] = {**run_cli(refresh), "changed_files": changed}
+    print("refresh: nothing changed …", file=sys.stderr)
+    results["refresh_unchanged"] = run_cli(refresh)
+    results["refresh_1pct_over_full"] = round(results["refresh_1pct"]["seconds"] / results["refresh_full"]["seconds"], 3)
+    (CORPUS / ".stamp").unlink(missing_ok=True)  # the corpus was changed: rebuild it next time
+
+    limit = int(os.environ.get("BENCH_UNDERTHESEA_DOCS", str(min(n, 200))))
+    print(f"underthesea word_tokenize on {limit} documents …", file=sys.stderr)
+    results["underthesea_word_tokenize"] = underthesea_rate(paths, limit)
+    reference = results["underthesea_word_tokenize"]["docs_per_s"]
+    results["parse_jobs_1_over_underthesea"] = round(results["parse_jobs_1"]["docs_per_s"] / reference, 1)
+    results["targets"] = {
+        "parse_jobs_1 >= 30x underthesea": results["parse_jobs_1_over_underthesea"] >= 30,
+        "refresh 1% < 5% of full": results["refresh_1pct_over_full"] < 0.05,
+        "peak tree RSS < 1 GB": (results["parse_all_cores"]["peak_tree_rss_mb"] or 0) < 1024,
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    (BENCH / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
