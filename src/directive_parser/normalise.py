@@ -140,6 +140,7 @@ class _Leftovers:
     summary_max_lines: int
     trailer_start: re.Pattern
     trailer_markers: tuple[re.Pattern, ...]
+    trailer_lead_in: re.Pattern
     marker_lookahead: int
     translation_motto: re.Pattern
     translation_lookahead: int
@@ -181,6 +182,7 @@ def _leftovers() -> _Leftovers:
         summary_max_lines=box["summary_max_lines"],
         trailer_start=_whole_line(trailer["start"]),
         trailer_markers=tuple(_whole_line([m]) for m in trailer["marker"]),
+        trailer_lead_in=_whole_line(trailer["lead_in"]),
         marker_lookahead=trailer["marker_lookahead"],
         translation_motto=_whole_line([trailer["translation_motto"]]),
         translation_lookahead=trailer["translation_lookahead"],
@@ -521,12 +523,18 @@ def _drop_site_trailer(lines: _Lines, body_start: int) -> None:
         if len(seen) < 2:
             continue
         start = i
-        while start - 1 > body_start and (not stripped[start - 1] or L.site_title.fullmatch(stripped[start - 1])):
+        while start - 1 > body_start and _trailer_lead_in(stripped[start - 1]):
             start -= 1
         start = _translation_start(stripped, body_start, start)
         lines.drop(start, n)
         lines.warnings.append(f"normalise: dropped the site's trailer ({n - start} lines)")
         return
+
+
+def _trailer_lead_in(s: str) -> bool:
+    """Blank, the site's title of the document, or its attachment box."""
+    L = _leftovers()
+    return not s or bool(L.site_title.fullmatch(s) or L.trailer_lead_in.fullmatch(s))
 
 
 def _translation_start(stripped: list[str], lo: int, start: int) -> int:
