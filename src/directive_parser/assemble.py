@@ -15,7 +15,8 @@ from .normalise import normalise
 from .records import Directive, Issuer, Signatory, Task
 from .tasks import build_tasks
 from .version import PARSER_VERSION
-from .zones import DocumentZones, Line, is_person_name, segment
+from .press import press_header, press_signatory
+from .zones import DocumentZones, segment
 
 
 def assemble_directive(raw: str, source_path: str | None = None) -> Directive:
@@ -59,7 +60,7 @@ def _document_ranges(documents: list[DocumentZones], length: int) -> list[tuple[
 def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_path, parent_refs) -> Directive:
     warnings: list[str] = []
     if zones.press:
-        header = _press_header(zones.body, text)
+        header = press_header(zones.body)
     else:
         header = parse_header(zones.header, text)
     warnings.extend(header.warnings)
@@ -71,7 +72,7 @@ def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_
         if not cc:
             cc = cert_cc
     if zones.press:
-        signatory = _press_signatory(zones.body) or signatory
+        signatory = press_signatory(zones.body) or signatory
     tasks = build_tasks(zones.body, text, press=zones.press)
     tasks = _with_entities(tasks, text, header.issued_date)
     references = _references(text, extent, header)
@@ -165,73 +166,3 @@ def _fill_from_citation(attachment: Directive, covering: Directive) -> Directive
                 }
             )
     return attachment
-
-
-# --- press reports ---------------------------------------------------------------
-
-_PRESS_RE = re.compile(
-    r"(?P<pre>[^.;:\n]*?)\s+(?:vừa|đã|mới)?\s*"
-    r"(?:(?P<auth>thay mặt|thừa lệnh|ký thay|thừa ủy quyền)\s+(?P<body>[^,.;]+?)\s+)?(?:đã\s+)?ký\s+(?:ban hành\s+)?"
-    r"(?P<type>Điện|Chỉ thị|Công văn|Thông báo|Kế hoạch|Quyết định|Công điện|Nghị quyết|Hướng dẫn|Kết luận)"
-    r"(?:\s+số\s+(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]+))?"
-    r"(?:\s+(?:về|về việc)\s+(?P<subject>[“\"].+?[”\"]|[^.]+))?"
-)
-_PRESS_AUTH = {"thay mặt": "TM", "thừa lệnh": "TL", "ký thay": "KT", "thừa ủy quyền": "TUQ"}
-_TYPE_CODE = {"Điện": "ĐIỆN", "Chỉ thị": "CT", "Công văn": "CV", "Thông báo": "TB", "Kế hoạch": "KH",
-              "Quyết định": "QĐ", "Công điện": "CĐ", "Nghị quyết": "NQ", "Hướng dẫn": "HD", "Kết luận": "KL"}
-
-
-def _press_match(body: list[Line]):
-    for ln in body[:6]:
-        m = _PRESS_RE.search(ln.text)
-        if m:
-            return ln, m
-    return None, None
-
-
-def _press_header(body: list[Line], text: str) -> Header:
-    """Issuer, type and subject of the directive that a news article reports."""
-    h = Header(form="press")
-    ln, m = _press_match(body)
-    if not m:
-        return h
-    h.doc_type = _TYPE_CODE.get(m.group("type"))
-    if m.group("num"):
-        h.number, h.symbol = m.group("num"), m.group("sym")
-    if m.group("body"):
-        h.issuer_name = m.group("body").strip()
-        h.spans["issuer.name"] = (ln.start + m.start("body"), ln.start + m.end("body"))
-    if m.group("subject"):
-        subject = m.group("subject").strip().strip("“”\"").strip()
-        h.subject = re.sub(r"\s+", " ", subject)
-        h.spans["subject"] = (ln.start + m.start("subject"), ln.start + m.end("subject"))
-    return h
-
-
-def _press_signatory(body: list[Line]) -> Signatory | None:
-    ln, m = _press_match(body)
-    if not m:
-        return None
-    title, name = _title_and_name(m.group("pre"))
-    if not name:
-        return None
-    return Signatory(
-        authority=_PRESS_AUTH.get((m.group("auth") or "").lower()),
-        on_behalf_of=m.group("body").strip() if m.group("body") else None,
-        titles=[title] if title else [],
-        name=name,
-        span=(ln.start + m.start(), ln.start + m.end()),
-    )
-
-
-def _title_and_name(pre: str) -> tuple[str, str | None]:
-    """`Bí thư Thành ủy Hà Nội Đinh Tiến Dũng` → (`Bí thư Thành ủy Hà Nội`, `Đinh Tiến Dũng`):
-    the name is the leftmost family name that leaves 2-4 capitalised words at the end."""
-    words = re.split(r"[,;]\s*", pre.strip())[-1].split()
-    tail = len(words)
-    while tail > 0 and words[tail - 1][:1].isupper():
-        tail -= 1
-    for i in range(tail, len(words)):
-        if 2 <= len(words) - i <= 4 and is_person_name(" ".join(words[i:])):
-            return " ".join(words[:i]), " ".join(words[i:])
-    return " ".join(words), None

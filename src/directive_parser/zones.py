@@ -77,6 +77,7 @@ _SIGNED = _L["signed_marks"]
 _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
 _NOT_NAME_WORDS = frozenset(_L["not_name_words"])
+_NOT_NAME_FOLDED = frozenset(_L["not_name_words_folded"])
 
 # `Số: 15/QĐ-UBND`, `Số 636 -CV/QU`, `Số:    /KH-UBND`, also after the issuer on one line; capital S,
 # because `số 128/NQ-CP` in running text is a citation, not the document's number.
@@ -157,6 +158,8 @@ def is_person_name(text: str) -> bool:
         return False
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
+    if text.isupper() and any(fold(w) in _NOT_NAME_FOLDED for w in words):
+        return False  # the same in capitals without accents: `QUAN UY HA DONG`
     return fold(words[0]) in _SURNAMES
 
 

@@ -1,0 +1,112 @@
+"""The press form: a news article that reports a directive (no header, the
+issuer and the signer named in the prose).
+
+    Bí thư Thành ủy Hà Nội Đinh Tiến Dũng vừa thay mặt Thường trực Thành ủy ký
+    ban hành Điện về “Tiếp tục tăng cường công tác phòng, chống dịch …”.
+
+Matched on the folded text, so an article that lost its accents reads the same.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .dates import nearest_year_date, parse_vn_date
+from .fold import fold_lower as fold
+from .header import Header
+from .lexicon import layout
+from .records import Signatory
+from .zones import Line, is_person_name
+
+_L = layout()
+_AUTHORITY = _L["press_authority"]  # thay mặt → TM …
+_TYPES = {k: v for k, v in _L["type_titles"].items() if " " in k or k == "dien"}
+
+PRESS_RE = re.compile(
+    r"(?P<pre>[^.;:\n]*?)\s+(?:vua|da|moi)?\s*"
+    rf"(?:(?P<auth>{'|'.join(_AUTHORITY)})\s+(?P<body>[^,.;]+?)\s+)?(?:da\s+)?(?:ky\s+(?:ban hanh\s+)?|ban hanh\s+)"
+    rf"(?P<type>{'|'.join(sorted(_TYPES, key=len, reverse=True))})\b"
+    r"(?:\s+so\s+(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]+))?"
+    r"(?:\s+(?:ve viec|ve)\s+(?P<subject>[“\"].+?[”\"]|[^.]+))?"
+)
+# `Chiều 25/9, …` before the signing verb; the article's own date line gives the year.
+SIGNING_DAY_RE = re.compile(r"\b(?:sang|chieu|toi|trua|ngay)\s+(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
+ARTICLE_DATE_RE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+
+
+def _press_match(body: list[Line]) -> tuple[Line | None, re.Match | None]:
+    for ln in body[:6]:
+        m = PRESS_RE.search(ln.folded)
+        if m:
+            return ln, m
+    return None, None
+
+
+def _group(ln: Line, m: re.Match, name: str) -> str | None:
+    """A group's text from the original (accented, cased) line."""
+    return ln.text[m.start(name) : m.end(name)] if m.group(name) else None
+
+
+def press_header(body: list[Line]) -> Header:
+    """Issuer, type, subject and signing date of the directive an article reports."""
+    h = Header(form="press")
+    ln, m = _press_match(body)
+    if not m:
+        return h
+    h.doc_type = _TYPES.get(m.group("type"))
+    if m.group("num"):
+        h.number, h.symbol = _group(ln, m, "num"), _group(ln, m, "sym")
+    if m.group("body"):
+        h.issuer_name = _group(ln, m, "body").strip()
+        h.spans["issuer.name"] = (ln.start + m.start("body"), ln.start + m.end("body"))
+    if m.group("subject"):
+        subject = _group(ln, m, "subject").strip().strip("“”\"").strip()
+        h.subject = re.sub(r"\s+", " ", subject)
+        h.spans["subject"] = (ln.start + m.start("subject"), ln.start + m.end("subject"))
+    h.issued_date = _signing_date(body, ln, m)
+    return h
+
+
+def _signing_date(body: list[Line], ln: Line, m: re.Match) -> str | None:
+    day = SIGNING_DAY_RE.search(ln.folded[: m.end("type")])
+    if not day:
+        return None
+    d, mo, y = day.groups()
+    if y:
+        return parse_vn_date(f"{d}/{mo}/{y}")
+    for other in body[:4]:
+        dated = ARTICLE_DATE_RE.search(other.folded)
+        if dated and other is not ln:
+            article = parse_vn_date(dated.group(0))
+            return nearest_year_date(int(mo), int(d), article) if article else None
+    return None
+
+
+def press_signatory(body: list[Line]) -> Signatory | None:
+    ln, m = _press_match(body)
+    if not m:
+        return None
+    title, name = _title_and_name(_group(ln, m, "pre") or "")
+    if not name:
+        return None
+    return Signatory(
+        authority=_AUTHORITY.get(m.group("auth") or ""),
+        on_behalf_of=_group(ln, m, "body").strip() if m.group("body") else None,
+        titles=[title] if title else [],
+        name=name,
+        span=(ln.start + m.start(), ln.start + m.end()),
+    )
+
+
+def _title_and_name(pre: str) -> tuple[str, str | None]:
+    """`Bí thư Thành ủy Hà Nội Đinh Tiến Dũng` → (`Bí thư Thành ủy Hà Nội`, `Đinh Tiến Dũng`):
+    the name is the leftmost family name that leaves 2-4 capitalised words at the end."""
+    words = re.split(r"[,;]\s*", pre.strip())[-1].split()
+    words = [w for w in words if not SIGNING_DAY_RE.fullmatch(fold(w))]
+    tail = len(words)
+    while tail > 0 and words[tail - 1][:1].isupper():
+        tail -= 1
+    for i in range(tail, len(words)):
+        if 2 <= len(words) - i <= 4 and is_person_name(" ".join(words[i:])):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words), None
