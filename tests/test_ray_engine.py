@@ -14,7 +14,7 @@ from directive_parser.output import read_dataset  # noqa: E402
 from fake_parser import fake_parse, letter, real_parser_problem, write_corpus  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+# Runs in `make test` (the Makefile installs the ray extra): it starts a local Ray instance, ~20 s.
 
 
 @pytest.fixture(scope="module")
