@@ -78,6 +78,7 @@ _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
 _NOT_NAME_WORDS = frozenset(_L["not_name_words"])
 _NOT_NAME_FOLDED = frozenset(_L["not_name_words_folded"])
+_ANNEX_CUES = tuple(_L["annex_cues"])
 
 # `Số: 15/QĐ-UBND`, `Số 636 -CV/QU`, `Số:    /KH-UBND`, also after the issuer on one line; capital S,
 # because `số 128/NQ-CP` in running text is a citation, not the document's number.
@@ -154,7 +155,7 @@ def is_person_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 5 or any(not w.isalpha() for w in words):
         return False
-    if not all(w[0].isupper() for w in words):
+    if not all(w[0].isupper() for w in words) or is_motto(fold(text)):
         return False
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
@@ -190,10 +191,16 @@ def segment(text: str) -> list[DocumentZones]:
         if doc is None:
             break
         if documents and not _is_real_attachment(doc):
-            documents[-1].annex.extend(doc.header + doc.recipients + doc.body + doc.closing)
-            continue
+            # An annex runs to the end: its forms and tables carry mottos and titles of their own.
+            documents[-1].annex.extend(ln for ln in lines[_first_line(doc, lines) :] if ln.text)
+            break
         documents.append(doc)
     return documents or [DocumentZones()]
+
+
+def _first_line(doc: DocumentZones, lines: list[Line]) -> int:
+    first = min((ln.start for ln in doc.header + doc.recipients + doc.body + doc.closing), default=len(lines))
+    return next((k for k, ln in enumerate(lines) if ln.start >= first), len(lines))
 
 
 def _looks_like_press(lines: list[Line]) -> bool:
@@ -438,9 +445,11 @@ def _split_certificate(closing: list[Line]) -> tuple[list[Line], list[Line]]:
 
 
 def _is_real_attachment(doc: DocumentZones) -> bool:
-    """A copied document signs itself or is certified; an annex (`kèm theo`) does neither."""
-    head = " ".join(ln.folded for ln in doc.header[:6])
-    if "kem theo" in head and not doc.certificate:
+    """A copied document signs itself or is certified; an annex (`PHỤ LỤC`, `ban hành kèm theo`, a form) is neither."""
+    if doc.certificate:
+        return True
+    head = " ".join(ln.folded for ln in (doc.header + doc.recipients + doc.body)[:10])
+    if any(cue in head for cue in _ANNEX_CUES):
         return False
     signed = any(
         AUTH_RE.match(ln.folded) or is_signed_mark(ln.folded) or is_title_line(ln) or is_person_name(ln.text)
