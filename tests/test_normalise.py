@@ -316,6 +316,13 @@ SITE_ROWS = [
     (SITE_HEAD + SITE_SUMMARY + SITE_DOC + SITE_TRAILER, SITE_DOC_CLEAN),
     (SITE_HEAD + SITE_DOC + SITE_TRANSLATION + SITE_TRAILER, SITE_DOC_CLEAN),
     (INLINE_BOX + SITE_DOC, SITE_DOC_CLEAN),
+    # corpus-real 8180ae…: a key seen in consolidated texts; 65dec8…: the attachment box above the title
+    (SITE_HEAD.replace("**Tình trạng:**", "**\nNgày hợp nhất:**\n|\nĐã biết\n|\n**Tình trạng:**") + SITE_DOC
+     + "** **\n**FILE ĐƯỢC\nĐÍNH KÈM THEO VĂN BẢN**\n|\n** **\n" + SITE_TRAILER, SITE_DOC_CLEAN),
+    # corpus-real 8018a6…: the summary ends with `Xem thêm chi tiết tại …`
+    (SITE_HEAD + SITE_SUMMARY.replace("Xem chi tiết nội dung tại", "Xem thêm chi tiết tại") + SITE_DOC, SITE_DOC_CLEAN),
+    # a district portal's menu above the document
+    ("Trang chủ\nGiới thiệu\nTin tức - Sự kiện\nVăn bản\nLiên hệ\n" + SITE_DOC, SITE_DOC_CLEAN),
     # one key in a document is text, not a box
     ("Người ký: Nguyễn Văn A\nChức vụ: Phó Chủ tịch", "Người ký: Nguyễn Văn A\nChức vụ: Phó Chủ tịch"),
     # `Ghi chú` heading a table column is not the site's trailer, even above related-document lines
@@ -382,7 +389,7 @@ def test_seed_002_saved_twice_comes_out_once():
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
-def test_seeds_keep_offsets_and_survive_nfd(seed):
+def test_seeds_keep_offsets_survive_nfd_and_doubling(seed):
     raw = seed.read_text(encoding="utf-8")
     n = normalise(raw)
     assert_offsets_exact(raw, n)
@@ -391,6 +398,8 @@ def test_seeds_keep_offsets_and_survive_nfd(seed):
     assert nd.text == n.text
     assert_offsets_exact(decomposed, nd)
     assert any("NFC" in w for w in nd.warnings)
+    twice = "\n".join([raw, raw])  # the whole file saved twice
+    assert normalise(twice).text.rstrip() == n.text.rstrip()
 
 
 # --- offsets on arbitrary input ---------------------------------------------------------------

@@ -658,20 +658,22 @@ def _drop_repeated_copy(lines: _Lines) -> None:
         if keys[k] in anchors:
             places.setdefault(keys[k], []).append(k)
     for a in range(min(n // 2, 200)):
-        seen_at = places.get(keys[a], ())
-        if not 2 <= len(seen_at) <= 8:
-            continue
-        for b in seen_at:
+        seen_at = places.get(keys[a], [])
+        later = bisect_right(seen_at, a)
+        for b in seen_at[later : later + 8]:  # the nearest repeats give the period
             p = b - a
-            if p < 2 or a + 2 * p > n:
+            start = a  # the copies may begin above the anchor (short lines are no anchors)
+            while start > 0 and keys[start - 1] == keys[start - 1 + p]:
+                start -= 1
+            if p < 2 or start + 2 * p > n:
                 continue
             r = 0
-            while a + r + p < n and keys[a + r] == keys[a + r + p]:
+            while start + r + p < n and keys[start + r] == keys[start + r + p]:
                 r += 1
             copies = 1 + r // p
-            block = cumulative[a + p] - cumulative[a]
+            block = cumulative[start + p] - cumulative[start]
             if copies >= 2 and block >= 200 and block * copies >= 0.6 * cumulative[n]:
-                lines.drop(idx[a + p], idx[a + p * copies - 1] + 1)
+                lines.drop(idx[start + p], idx[start + p * copies - 1] + 1)
                 lines.warnings.append(f"normalise: dropped {copies - 1} repeated copies of a {p}-line text")
                 return
 
