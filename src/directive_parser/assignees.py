@@ -38,33 +38,45 @@ _AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cun
 
 
 class _Tok:
-    """A word or mark of a task's text (plain class with slots: built for every token, so kept cheap)."""
+    """A word or mark of a task's text. Built for every token, so kept cheap: slots, no
+    `__init__` (`_tokenize` sets the fields), and the per-word fields come from a cache."""
 
-    __slots__ = ("text", "start", "end", "key", "fold", "plain")
+    __slots__ = ("text", "start", "end", "key", "fold", "plain", "is_word", "capitalised")
 
-    def __init__(self, text: str, start: int, end: int, key: str, fold: str, plain: bool):
-        self.text, self.start, self.end, self.key, self.fold, self.plain = text, start, end, key, fold, plain
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    text: str
+    start: int
+    end: int
+    key: str  # `word_key`: case and tone placement ignored
+    fold: str  # accent-folded, lower case
+    plain: bool  # printed without any Vietnamese mark
+    is_word: bool
+    capitalised: bool
 
 
-@lru_cache(maxsize=65536)
-def _word_info(word: str) -> tuple[str, str, bool]:
-    """(key, folded, plain) of a word; words repeat across tasks, so this is cached."""
-    return word_key(word), fold_lower(word), is_plain(word)
+# Per-word fields of `_Tok` (key, fold, plain, is_word, capitalised). Words repeat across tasks;
+# a plain dict is read faster than an `lru_cache`, and is emptied when full so memory stays
+# bounded over a long batch run.
+_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool]] = {}
+_WORD_INFO_MAX = 65536
+
+
+def _word_info(word: str) -> tuple[str, str, bool, bool, bool]:
+    if len(_WORD_INFO) >= _WORD_INFO_MAX:
+        _WORD_INFO.clear()
+    info = _WORD_INFO[word] = (word_key(word), fold_lower(word), is_plain(word), word[:1].isalnum(), word[:1].isupper())
+    return info
 
 
 def _tokenize(text: str) -> list[_Tok]:
     toks = []
+    cached = _WORD_INFO.get
     for m in _TOKEN.finditer(text):
         word = m.group()
-        toks.append(_Tok(word, m.start(), m.end(), *_word_info(word)))
+        t = _Tok()
+        t.text = word
+        t.start, t.end = m.span()
+        t.key, t.fold, t.plain, t.is_word, t.capitalised = cached(word) or _word_info(word)
+        toks.append(t)
     # A line break inside a sentence (hard-wrapped source) is a space: the next line starts in
     # lower case, or the line before ends with a list link.
     return [
@@ -82,6 +94,9 @@ def _tokenize(text: str) -> list[_Tok]:
     ]
 
 
+_NO_MATCH: tuple[int, str | None] = (0, None)
+
+
 class _Phrases:
     """A set of phrases matched at a token position, longest first."""
 
@@ -95,19 +110,29 @@ class _Phrases:
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
 
+        self.firsts = frozenset(self.by_first)
+
     def match(self, toks: list[_Tok], i: int) -> tuple[int, str | None]:
         """(number of tokens matched, the phrase) at `toks[i]`, or (0, None)."""
-        if i >= len(toks):
-            return 0, None
-        for keys, folds, phrase in self.by_first.get(toks[i].fold, ()):
-            if i + len(keys) > len(toks):
-                continue
-            if all(
-                toks[i + k].key == keys[k] or (toks[i + k].plain and toks[i + k].fold == folds[k])
-                for k in range(len(keys))
-            ):
-                return len(keys), phrase
-        return 0, None
+        # Called at nearly every token and nine times in ten no phrase starts with the word:
+        # a plain loop (no generator) and one dict look-up keep that case cheap.
+        try:
+            entries = self.by_first.get(toks[i].fold)
+        except IndexError:
+            return _NO_MATCH
+        if entries:
+            n = len(toks)
+            for keys, folds, phrase in entries:
+                size = len(keys)
+                if i + size > n:
+                    continue
+                for k in range(size):
+                    t = toks[i + k]
+                    if t.key != keys[k] and not (t.plain and t.fold == folds[k]):
+                        break
+                else:
+                    return size, phrase
+        return _NO_MATCH
 
 
 @dataclass(frozen=True)
@@ -626,7 +651,8 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             lead_starts.append(i)
         return scan
 
-    for i in range(n):
+    # Cue phrases are tried only where their first word is (most tokens start none).
+    for i in _positions(toks, lex.lead_cues):
         length, _ = lex.lead_cues.match(toks, i)
         if not length or any(a <= i < b for a, b in covered):
             continue
@@ -657,7 +683,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             del found[before:]
             take(cue, "lead", "any")
 
-    for i in range(n):
+    for i in _positions(toks, lex.cooperate_cues):
         length, _ = lex.cooperate_cues.match(toks, i)
         if not length:
             continue
@@ -666,6 +692,12 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         take(i + length, "cooperate", "any")
 
     return _dedupe(found, offset)
+
+
+def _positions(toks: list[_Tok], phrases: _Phrases) -> list[int]:
+    """Indices of the tokens that can start one of `phrases`."""
+    firsts = phrases.firsts
+    return [i for i, t in enumerate(toks) if t.fold in firsts]
 
 
 def _request_after(reader: _Reader, scan: _Scan) -> int | None:
