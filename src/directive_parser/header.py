@@ -17,6 +17,7 @@ from .records import Copy, CopyMark, Signatory, Span
 from .references import doc_type_from_symbol
 from .zones import (
     AUTH_RE,
+    KINH_GUI_RE,
     split_line,
     NUMBER_RE,
     Line,
@@ -36,6 +37,8 @@ _L = layout()
 _BODY_HEADS = tuple(_L["issuer_body_heads"])
 _PARTY_PARENTS = tuple(_L["issuer_heads_party_parent"])
 _AUTHORITY = _L["authority_marks"]
+_ENACTING_WORDS = frozenset(_L["enacting_words"])
+_COLLECTIVE_BODIES = tuple(_L["collective_bodies"])
 _PURPOSES = sorted(_L["cc_purposes"], key=len, reverse=True)
 
 SYMBOL_PART = r"[0-9A-Za-zĐđƯưƠơÂâÊêÔôĂăÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ&.]+"
@@ -109,10 +112,17 @@ def parse_header(lines: list[Line], text: str) -> Header:
         if after_type and f.startswith("cua ") and is_upper_line(ln.text):
             of_issuer = ln
             continue
-        if f.startswith(("v/v", "ve viec", "ve ")) or (after_type and not _is_authority_caption(ln)) or (
+        caption = bool(h.doc_type or subject_lines) and _is_authority_caption(ln) or (
+            # a subject in lower case ends where the capitals of the enacting body start
+            subject_lines and is_upper_line(ln.text) and not is_upper_line(subject_lines[-1].text)
+        )
+        if f.startswith(("v/v", "ve viec", "ve ")) or (after_type and not caption) or (
             subject_lines and not is_upper_line(ln.text)
         ):
             subject_lines.append(ln)
+            continue
+        if caption:
+            after_type = False
             continue
         if is_upper_line(ln.text) and not (h.doc_type and _is_authority_caption(ln)):
             issuer_lines.append(ln)  # `CHỦ TỊCH ỦY BAN NHÂN DÂN` above the motto is the issuer itself
@@ -142,8 +152,10 @@ def _wrapped_date(prev: Line, ln: Line) -> bool:
 
 
 def _is_authority_caption(ln: Line) -> bool:
-    """`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` above a Quyết định's `Căn cứ` lines, or `QUYẾT ĐỊNH:`."""
-    return is_title_line(ln) or ln.folded.rstrip(" :") in ("quyet dinh", "quyet nghi", "chi thi", "ket luan")
+    """`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` or `ỦY BAN NHÂN DÂN TỈNH X` above a Quyết định's `Căn cứ` lines,
+    or `QUYẾT ĐỊNH:`."""
+    f = ln.folded.strip(" *:")
+    return is_title_line(ln) or f in _ENACTING_WORDS or (is_upper_line(ln.text) and f.startswith(_COLLECTIVE_BODIES))
 
 
 def _outside_motto(ln: Line) -> Line | None:
@@ -264,8 +276,8 @@ def parse_recipients(lines: list[Line]) -> list[tuple[str, Span]]:
     if not lines:
         return []
     first = lines[0]
-    m = re.match(r"^k[ií]nh\s*g[ửuưo][ỉi]?\s*:?\s*", first.text, flags=re.IGNORECASE)
-    inline = first.text[m.end() :] if m else ""
+    m = KINH_GUI_RE.match(first.folded)
+    inline = first.text[m.end() :].lstrip(" :") if m else ""
     if inline.strip():
         start = first.end - len(inline)
         for part, s, e in _split_inline(inline, start):

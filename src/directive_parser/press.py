@@ -26,7 +26,8 @@ PRESS_RE = re.compile(
     r"(?P<pre>[^.;:\n]*?)\s+(?:vua|da|moi)?\s*"
     rf"(?:(?P<auth>{'|'.join(_AUTHORITY)})\s+(?P<body>[^,.;]+?)\s+)?(?:da\s+)?(?:ky\s+(?:ban hanh\s+)?|ban hanh\s+)"
     rf"(?P<type>{'|'.join(sorted(_TYPES, key=len, reverse=True))})\b"
-    r"(?:\s+so\s+(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]+))?"
+    r"(?:\s+(?:so\s+)?(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]*\w))?"
+    r"(?:,?\s+(?:ngay\s+[\d/]+\s+)?cua\s+(?P<of>[^,.;“\"]+?)(?=\s+ve\b|[,.;]|$))?"
     r"(?:\s+(?:ve viec|ve)\s+(?P<subject>[“\"].+?[”\"]|[^.]+))?"
 )
 # `Chiều 25/9, …` before the signing verb; the article's own date line gives the year.
@@ -56,9 +57,10 @@ def press_header(body: list[Line]) -> Header:
     h.doc_type = _TYPES.get(m.group("type"))
     if m.group("num"):
         h.number, h.symbol = _group(ln, m, "num"), _group(ln, m, "sym")
-    if m.group("body"):
-        h.issuer_name = _group(ln, m, "body").strip()
-        h.spans["issuer.name"] = (ln.start + m.start("body"), ln.start + m.end("body"))
+    issuer = "of" if m.group("of") else "body" if m.group("body") else None
+    if issuer:  # `… Chỉ thị số 15/CT-UBND của Ủy ban nhân dân tỉnh X`, else `thay mặt Thường trực Thành ủy`
+        h.issuer_name = _group(ln, m, issuer).strip()
+        h.spans["issuer.name"] = (ln.start + m.start(issuer), ln.start + m.end(issuer))
     if m.group("subject"):
         subject = _group(ln, m, "subject").strip().strip("“”\"").strip()
         h.subject = re.sub(r"\s+", " ", subject)

@@ -218,13 +218,16 @@ def _task(task_id: str, parent: str | None, start: int, end: int, text: str) -> 
 _CAPTION_RE = re.compile(r"^(?:\(?ảnh|\(?anh|ảnh minh họa|nguồn|theo\s+\S+$|video|xem thêm|tin liên quan)", re.IGNORECASE)
 
 
+_CREDIT_RE = re.compile(r"(?:\(|\.\s*|\s)(?:Ảnh|Anh|Ảnh minh họa|Nguồn ảnh)\s*:\s*[^\n:]{0,30}\)?\s*$")
+
+
 def _press_body(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The article's body: after the paragraph that names the reported document, without captions or byline."""
     start = next((i + 1 for i, p in enumerate(paragraphs[:6]) if PRESS_RE.search(fold(_para_text(p)))), 0)
     kept = []
     for p in paragraphs[start:]:
         t = _para_text(p).strip()
-        if _CAPTION_RE.match(t):
+        if _CAPTION_RE.match(t) or _CREDIT_RE.search(t):
             continue
         if p.kind is None and len(t) < 60 and not t.endswith((".", ":", ";")):
             continue  # subheading, photo credit or byline

@@ -168,8 +168,12 @@ def is_noi_nhan(folded: str) -> bool:
     return folded.startswith("noi nhan")
 
 
+# `Kính gửi:`, and the công điện's `THỦ TƯỚNG CHÍNH PHỦ điện:` / `BỘ Y TẾ điện:` that names its addressees.
+KINH_GUI_RE = re.compile(r"^(?:kinh\s*g[uo]i|[^:]{0,60}?\bdien\s*:)")
+
+
 def is_kinh_gui(folded: str) -> bool:
-    return folded.startswith("kinh gui") or folded.startswith("kinh goi")
+    return bool(KINH_GUI_RE.match(folded)) and not folded.startswith("dien thoai")
 
 
 def starts_item(folded: str) -> bool:
@@ -325,7 +329,7 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
     n = len(lines)
     first = lines[i]
     doc.recipients.append(first)
-    inline = re.sub(r"^kinh g[uo]i\s*:?", "", first.folded).strip()
+    inline = first.folded[KINH_GUI_RE.match(first.folded).end() :].strip(" :")
     last_ended = inline.rstrip("* ").endswith(".")
     dashed = False
     items = 1 if inline else 0
