@@ -118,6 +118,7 @@ def _whole_line(entries: list[dict]) -> re.Pattern:
 
 # rules under an issuer or motto: `-------`, `______`, `=====`
 _RULE_LINE = "(?:[-_=—–~] *){3,}"
+_RULE_LINE_RE = re.compile(_RULE_LINE)
 # `Hạnh phúc---------------`: the rule glued to the line above it
 _GLUED_RULE = re.compile(r"(?<=[^\s=-])\s*(?:-{3,}|={3,})$")
 _MOTTO_CUES = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO")
@@ -554,8 +555,9 @@ def _drop_leftover_lines(lines: _Lines) -> None:
     dropped = [i for i in lines.special if lines.keep[i] and drop_line(lines.stripped[i])]
     for i in dropped:
         lines.keep[i] = False
-    if dropped:
-        lines.warnings.append(f"normalise: dropped {len(dropped)} leftover lines (rules, counters, buttons)")
+    furniture = [i for i in dropped if not _RULE_LINE_RE.fullmatch(lines.stripped[i])]  # rules are routine
+    if furniture:
+        lines.warnings.append(f"normalise: dropped {len(furniture)} page-furniture lines (counters, buttons, notices)")
 
 
 def _drop_menu_runs(lines: _Lines) -> None:
