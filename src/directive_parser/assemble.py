@@ -69,8 +69,7 @@ def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_
     copy_of = None
     if zones.certificate:
         copy_of, cert_cc = parse_certificate(zones.certificate)
-        if not cc:
-            cc = cert_cc
+        cc = cc + cert_cc  # the copy goes to the certificate's Nơi nhận as well as the original's
     if zones.press:
         signatory = press_signatory(zones.body) or signatory
     tasks = build_tasks(zones.body, text, press=zones.press)

@@ -440,13 +440,19 @@ def parse_signature(lines: list[Line]) -> Signatory | None:
         if authority and not titles and on_behalf_of and is_upper_line(text, 2) and len(text.split()) <= 2 and name is None:
             on_behalf_of = f"{on_behalf_of} {text}"
             continue
-        if is_person_name(text) and name is None:
+        if name is None and (is_person_name(text) or (titles and _name_shaped(text))):
             name = text
             start = start if start is not None else ln.start
             end = ln.end
     if not (authority or titles or name):
         return None
     return Signatory(authority=authority, on_behalf_of=on_behalf_of, titles=titles, name=name, span=(start, end))
+
+
+def _name_shaped(text: str) -> bool:
+    """Under the titles, 2-5 capitalised words are the signer even with a family name we do not list."""
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words) and not is_upper_line(text)
 
 
 def _has_title_word(ln: Line) -> bool:

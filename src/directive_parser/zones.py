@@ -407,18 +407,34 @@ def _signature_follows(lines: list[Line], j: int) -> bool:
 
 
 def _closing_end(lines: list[Line], j: int) -> int:
-    """The closing runs until a new document starts (a type title or a motto) or the file ends."""
+    """The closing runs until a new document starts (a type title, a motto, an annex) or, once the
+    signer is named, until a line that belongs to no closing (prose, a heading of an annex)."""
     n = len(lines)
-    seen_signature = False
+    seen_signature = named = False
     for k in range(j, n):
         ln = lines[k]
         if not ln.text:
             continue
         if k > j and seen_signature and (type_title(ln) or is_motto(ln.folded) or _is_annex_start(ln)):
             return k
+        if named and not _closing_kind(ln):
+            return k
         if is_person_name(ln.text) or is_signed_mark(ln.folded) or is_title_line(ln):
             seen_signature = True
+        named = named or is_person_name(ln.text)
     return n
+
+
+def _closing_kind(ln: Line) -> bool:
+    """Lines a closing or a copy certificate is made of: Nơi nhận and its items, seal text,
+    marks, titles, names, the certificate's number, heading and date."""
+    f = ln.folded
+    short_caps = is_upper_line(ln.text, 2) and len(ln.text.split()) <= 8
+    return (
+        is_noi_nhan(f) or f[:1] in "-–+•*" or short_caps or is_signed_mark(f) or is_person_name(ln.text)
+        or is_number_line(ln) or is_place_date(ln) or bool(copy_heading(ln)) or bool(AUTH_RE.match(f))
+        or f.startswith("luu") or ln.text[:1].islower() or ln.text.endswith((",", ";"))
+    )
 
 
 def _is_annex_start(ln: Line) -> bool:
