@@ -181,11 +181,17 @@ def _number_prefix(ln: Line) -> Line | None:
     return None
 
 
+def _symbol_end(m: re.Match) -> int:
+    """Where the symbol ends: before a glued `V/v` (`Số: 386/UBND-YTV/v tăng cường …`)."""
+    glued = re.search(r"V/[vV](?=\s|$)", m.group("sym"))
+    return m.start("sym") + glued.start() if glued and glued.start() > 0 else m.end()
+
+
 def _after_number(ln: Line) -> Line | None:
     m = NUMBER_VALUE_RE.search(ln.text)
     if not m:
         return None
-    rest = ln.text[m.end() :].strip()
+    rest = ln.text[_symbol_end(m) :].strip()
     if not rest:
         return None
     start = ln.end - len(rest)
@@ -200,10 +206,11 @@ def _read_number(ln: Line, h: Header) -> None:
     if m.group("num"):
         h.number = m.group("num")
         h.spans["number"] = (ln.start + m.start("num"), ln.start + m.end("num"))
-    symbol = re.sub(r"\s+", "", m.group("sym")).rstrip(".")
+    end = _symbol_end(m)
+    symbol = re.sub(r"\s+", "", ln.text[m.start("sym") : end]).rstrip(".")
     if symbol:
         h.symbol = symbol
-        h.spans["symbol"] = (ln.start + m.start("sym"), ln.start + m.end("sym"))
+        h.spans["symbol"] = (ln.start + m.start("sym"), ln.start + end)
     h._sep = m.group("sep")  # type: ignore[attr-defined]
 
 

@@ -86,7 +86,7 @@ def paragraphs_of(body: list[Line], text: str) -> list[Paragraph]:
 # An item mark inside a line, after the end of a sentence: `… như sau: 1. Sở Y tế … 2. Các bệnh viện …`
 # (lines glued by a bad extraction). The capital after the mark keeps `năm 2023. 2 ngày` whole.
 GLUED_MARK_RE = re.compile(
-    r"(?<=[.;:!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\s*[./)]|[a-zđ]\)|\(\d{1,2}\)|Điều\s+\d+\s*\.|[-–+]\s)\s*[A-ZĐÀ-Ỹ])"
+    r"(?:(?<=[.;:!?])\s+|(?<=[^\d\s.][.;:!?]))(?=(?:\d{1,2}(?:\.\d{1,2})*\s*[./)]|[a-zđ]\)|\(\d{1,2}\)|Điều\s+\d+\s*\.|[-–+]\s)\s*[A-ZĐÀ-Ỹ])"
 )
 
 

@@ -254,7 +254,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
             return i
         if is_motto(f) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
             doc.header.append(ln)
-            in_subject = is_number_line(ln) and bool(re.search(r"\bv/v\b|\bve viec\b", f))
+            in_subject = is_number_line(ln) and bool(re.search(r"v/v\b|\bve viec\b", f))
             i += width
             continue
         if type_title(ln):
