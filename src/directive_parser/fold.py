@@ -40,10 +40,32 @@ def fold_lower(text: str) -> str:
     return lowered
 
 
+# Folding keeps letters letters and their case (every table entry maps a letter to an ASCII
+# letter of the same case), so on a line that folds to ASCII the letters and capitals can be
+# counted by deleting bytes in C instead of testing each character in Python.
+_ASCII_NOT_LETTERS = bytes(c for c in range(256) if not (c < 128 and chr(c).isalpha()))
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+# Layout readers test the same lines again and again (a third of the calls repeat one).
+_UPPER_LINES: dict[tuple[str, int], bool] = {}
+_UPPER_LINES_MAX = 16384
+
+
 def is_upper_line(s: str, min_letters: int = 3) -> bool:
     """True for a line written in capitals (`QUẬN ỦY HAI BÀ TRUNG`), ignoring marks."""
-    letters = [c for c in s if c.isalpha()]
-    if len(letters) < min_letters:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.85
+    known = _UPPER_LINES.get((s, min_letters))
+    if known is not None:
+        return known
+    folded = fold(s)
+    if folded.isascii():
+        letters = folded.encode("ascii").translate(None, _ASCII_NOT_LETTERS)
+        count = len(letters)
+        upper = count - len(letters.translate(None, _ASCII_CAPITALS))
+    else:  # other scripts: their letters may have no case
+        chars = [c for c in s if c.isalpha()]
+        count = len(chars)
+        upper = sum(1 for c in chars if c.isupper())
+    answer = count >= min_letters and upper / count >= 0.85
+    if len(_UPPER_LINES) >= _UPPER_LINES_MAX:
+        _UPPER_LINES.clear()
+    _UPPER_LINES[(s, min_letters)] = answer
+    return answer
