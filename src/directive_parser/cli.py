@@ -67,6 +67,16 @@ def eval_command(
 
 
 @app.command()
+def coverage(paths: List[Path] = typer.Argument(..., help="Files or folders (recursive), no gold needed.")) -> None:
+    """How often each field is found; every file must parse (exit 1 if one does not)."""
+    from .coverage import coverage_of
+
+    report = coverage_of(paths)
+    typer.echo(report.render())
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the Directive record."""
     from .records import Directive
