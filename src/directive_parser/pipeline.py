@@ -20,11 +20,11 @@ def parse_text(text: str, source_path: str | None = None) -> Directive:
     return assemble_directive(text, source_path=source_path)
 
 
-def parse_bytes(data: bytes, source_path: str | None = None) -> Directive:
-    """Decode (format and encoding by content), then parse."""
-    from .readers import decode_document
+def parse_bytes(data: bytes, source_path: str | None = None, limits=None) -> Directive:
+    """Decode (format and encoding by content), then parse. `limits`: a `readers.Limits`."""
+    from .readers import DEFAULT_LIMITS, decode_document
 
-    decoded = decode_document(data, name=source_path)
+    decoded = decode_document(data, name=source_path, limits=limits or DEFAULT_LIMITS)
     directive = parse_text(decoded.text, source_path=source_path)
     return directive.model_copy(
         update={
@@ -36,14 +36,15 @@ def parse_bytes(data: bytes, source_path: str | None = None) -> Directive:
     )
 
 
-def parse_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Directive:
-    """Parse one file; `source_path` is relative to `root` when given."""
-    from .readers import read_file
+def parse_file(path: str | os.PathLike, root: str | os.PathLike | None = None, limits=None) -> Directive:
+    """Parse one file; `source_path` is relative to `root` when given. `limits`: a `readers.Limits`
+    (bytes, inflated size, seconds); a file past one raises `LimitExceeded` naming it."""
+    from .readers import DEFAULT_LIMITS, read_file
 
     path = Path(path)
     shown = str(path.relative_to(root)) if root else path.name
-    data = read_file(path)
-    return parse_bytes(data, source_path=shown)
+    data = read_file(path, limits or DEFAULT_LIMITS)
+    return parse_bytes(data, source_path=shown, limits=limits)
 
 
 def parse_folder(folder: str | os.PathLike) -> Iterator[Directive]:
