@@ -45,6 +45,14 @@ BODIES = [
         "Sở Y tế yêu cầu: 1. Trung tâm Y tế rà soát. 2. Các bệnh viện chuẩn bị giường bệnh; a) Khoa Nhi trực 24/24. b) Khoa Cấp cứu sẵn sàng.",
         ["1", "2", "2/a", "2/b"],
     ),
+    (  # older typing habits: `1-` numbers, `•` and `*` bullets
+        "Yêu cầu các đơn vị:\n1- Rà soát hồ sơ.\n• Lập danh sách;\n• Báo cáo.\n2- Tổ chức kiểm tra.\n* Đợt 1;\n* Đợt 2.",
+        ["1", "1/-1", "1/-2", "2", "2/-1", "2/-2"],
+    ),
+    (  # dashes then round bullets: two levels, both labelled `-`
+        "1. Sở Y tế:\n- Chỉ đạo các bệnh viện:\n• Bố trí giường;\n• Dự trữ thuốc.\n- Báo cáo kết quả.",
+        ["1", "1/-1", "1/-1/-1", "1/-1/-2", "1/-2"],
+    ),
     (  # commune letter with a) b) points
         "UBND xã đề nghị các thôn thực hiện:\na) Trưởng thôn rà soát hộ nghèo.\nb) Công an xã phối hợp kiểm tra.\n",
         ["a", "b"],

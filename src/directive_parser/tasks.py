@@ -27,14 +27,15 @@ _OPEN_WORDS = frozenset(_L["open_words"])
 
 MARK_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dieu", re.compile(r"^(?P<label>(?:Điều|ĐIỀU|Dieu|DIEU)\s+\d+[a-z]?)\s*[.:]\s*")),
-    ("roman", re.compile(r"^(?P<label>[IVXL]{1,5})\s*[.)/]\s+(?=\S)")),
+    ("roman", re.compile(r"^(?P<label>[IVXL]{1,5})\s*(?:[.)/]|\s-)\s+(?=\S)")),
     ("decimal", re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2})+)\s*\.?\s+(?=\S)")),
-    ("num", re.compile(r"^(?P<label>\d{1,2})\s*(?P<sep>[./)])\s*(?=[^\d\s.,/])")),
+    ("num", re.compile(r"^(?P<label>\d{1,2})\s*(?P<sep>[./)]|-(?=\s))\s*(?=[^\d\s.,/])")),
     ("pnum", re.compile(r"^(?P<label>\(\d{1,2}\))\s*(?=\S)")),
     ("alpha", re.compile(r"^(?P<label>[a-zđ])\s*(?P<sep>[)]|\.(?=\s))\s*(?=\S)")),
-    ("-", re.compile(r"^[-–—•]\s*(?=\S)")),
+    ("-", re.compile(r"^[-–—•●▪◦○■□❖➢►*]\s*(?=\S)")),
     ("+", re.compile(r"^\+\s*(?=\S)")),
 ]
+_BULLET_STYLE = {"-": "-", "–": "-", "—": "-", "*": "*"}
 SECTION_RE = re.compile(r"^(?:phan|chuong|muc)\s+(?:[ivxl]+|\d+|thu\s+\w+)\b")
 
 
@@ -132,6 +133,11 @@ def _mark(line: str) -> tuple[str | None, str | None, int]:
         if kind == "dieu":
             label = re.sub(r"\s+", " ", label)
             label = "Điều " + label.split(" ", 1)[1]
+        if kind == "-":
+            # Every bullet is labelled `-`, but dashes, round bullets and stars nest as levels of their own.
+            label, style = "-", "-" + _BULLET_STYLE.get(line[0], "•")
+        if kind == "+":
+            label = "+"
         return style, label, m.end()
     return None, None, 0
 
@@ -184,10 +190,10 @@ def _marked_tasks(paragraphs: list[Paragraph], text: str) -> list[Task]:
                 stack.pop()
             stack.pop()
         parent = stack[-1][1] if stack else None
-        if style in ("-", "+"):
+        if p.label in ("-", "+"):
             key = (parent, style)
             bullet_rank[key] = bullet_rank.get(key, 0) + 1
-            label = f"{style}{bullet_rank[key]}"
+            label = f"{p.label}{bullet_rank[key]}"
         else:
             label = p.label
         task_id = f"{parent}/{label}" if parent else label
