@@ -20,6 +20,8 @@ from .zones import Line, is_person_name
 
 _L = layout()
 _AUTHORITY = _L["press_authority"]  # thay mặt → TM …
+# Family names that never stand second in a name (unlike Văn, Thị, Đình …).
+_FIRST_SURNAMES = frozenset(_L["first_only_surnames"])
 _TYPES = {k: v for k, v in _L["type_titles"].items() if " " in k or k == "dien"}
 
 PRESS_RE = re.compile(
@@ -109,6 +111,8 @@ def _title_and_name(pre: str) -> tuple[str, str | None]:
     while tail > 0 and words[tail - 1][:1].isupper():
         tail -= 1
     for i in range(tail, len(words)):
+        if i + 1 < len(words) and words[i + 1].lower() in _FIRST_SURNAMES:
+            continue  # `… tỉnh Lâm Đồng Trịnh Minh Phương`: the name starts at the second family name
         if 2 <= len(words) - i <= 4 and is_person_name(" ".join(words[i:])):
             return " ".join(words[:i]), " ".join(words[i:])
     return " ".join(words), None
