@@ -17,6 +17,7 @@ from directive_parser.output import (
     directive_to_rows,
     effective_assignees,
     read_dataset,
+    read_manifest,
     write_dataset,
     write_jsonl,
 )
@@ -138,10 +139,12 @@ def test_effective_assignees_inherit_from_nearest_ancestor(tasks, expected):
 def test_tables_have_the_explicit_schema_and_versions_in_metadata(tmp_path):
     write_dataset([LETTER, ErrorRow("scan.pdf", "read", "UnsupportedInput", "no text layer")], tmp_path)
     for table in TABLES:
-        schema = pq.read_schema(tmp_path / f"{table}.parquet")
+        (part,) = (tmp_path / table).glob("part-*.parquet")  # an empty table has one empty part
+        schema = pq.read_schema(part)
         assert schema.remove_metadata() == TABLE_SCHEMAS[table]
         assert schema.metadata[b"directive_parser.schema_version"] == SCHEMA_VERSION.encode()
         assert schema.metadata[b"directive_parser.parser_version"] == PARSER_VERSION.encode()
+        assert schema.metadata[b"directive_parser.table"] == table.encode()
 
 
 def test_values_survive_the_round_trip(tmp_path):
@@ -168,21 +171,71 @@ def test_an_impossible_date_becomes_null_not_a_crash(tmp_path):
     assert read_dataset(tmp_path)["documents"].column("issued_date").to_pylist() == [None]
 
 
-def test_streaming_flushes_row_groups_and_leaves_no_temporaries(tmp_path):
-    docs = [LETTER.model_copy(update={"doc_id": f"doc-{i}", "attachments": []}) for i in range(25)]
-    write_dataset(docs, tmp_path, flush_every=10)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
-    assert pq.ParquetFile(tmp_path / "tasks.parquet").num_row_groups == 3
-    assert read_dataset(tmp_path)["tasks"].num_rows == 25 * 4
+def dataset_files(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def folder_tables(out: Path) -> dict[str, list]:
+    """What a plain pyarrow reader of each table folder gets."""
+    return {t: pq.read_table(out / t).to_pylist() for t in TABLES}
+
+
+@pytest.mark.parametrize(
+    "docs, flush_every, part_docs, task_row_groups_per_part",
+    [
+        (25, 10, 1000, [3]),  # one part, a row group per flush
+        (25, 10, 10, [1, 1, 1]),  # a new part every 10 documents
+        (7, 500, 3, [1]),  # part_docs below flush_every: parts roll at flushes only
+    ],
+)
+def test_streaming_writes_row_groups_and_parts_and_leaves_no_temporaries(
+        tmp_path, docs, flush_every, part_docs, task_row_groups_per_part):
+    letters = [LETTER.model_copy(update={"doc_id": f"doc-{i}", "attachments": []}) for i in range(docs)]
+    write_dataset(letters, tmp_path, flush_every=flush_every, part_docs=part_docs)
+    tasks_parts = sorted((tmp_path / "tasks").glob("part-*.parquet"))
+    assert [pq.ParquetFile(p).num_row_groups for p in tasks_parts] == task_row_groups_per_part
+    assert not [f for f in dataset_files(tmp_path) if ".tmp-" in f]
+    tables = read_dataset(tmp_path)
+    assert tables["tasks"].num_rows == docs * 4
+    assert tables["documents"].column("doc_id").to_pylist() == [f"doc-{i}" for i in range(docs)]
+    assert folder_tables(tmp_path) == {t: tables[t].to_pylist() for t in TABLES}  # one reader serves both
+
+
+def test_the_manifest_names_every_part_and_a_new_write_replaces_the_old_parts(tmp_path):
+    write_dataset([LETTER], tmp_path)
+    first = read_manifest(tmp_path)["tables"]
+    write_dataset([LETTER.model_copy(update={"doc_id": "other", "attachments": []})], tmp_path)
+    second = read_manifest(tmp_path)
+    assert second["files"] == []
+    for table in TABLES:
+        assert sorted(p.name for p in (tmp_path / table).glob("part-*.parquet")) == second["tables"][table]
+        assert not set(first[table]) & set(second["tables"][table])
+    assert read_dataset(tmp_path)["documents"].column("doc_id").to_pylist() == ["other"]
+
+
+def test_the_old_one_file_layout_is_replaced(tmp_path):
+    for table in TABLES:
+        pq.write_table(TABLE_SCHEMAS[table].empty_table(), tmp_path / f"{table}.parquet")
+    write_dataset([LETTER], tmp_path)
+    assert not list(tmp_path.glob("*.parquet"))
+    assert read_dataset(tmp_path)["documents"].num_rows == 2
 
 
 def test_a_failed_write_keeps_the_previous_dataset_and_removes_temporaries(tmp_path):
     write_dataset([LETTER], tmp_path)
+    before = dataset_files(tmp_path)
     with pytest.raises(RuntimeError):
-        with DatasetWriter(tmp_path, flush_every=1) as writer:
-            writer.add(LETTER.model_copy(update={"doc_id": "other"}))
+        with DatasetWriter(tmp_path, flush_every=1, part_docs=1) as writer:
+            for i in range(3):
+                writer.add(LETTER.model_copy(update={"doc_id": f"other-{i}"}))
             raise RuntimeError("killed half way")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    assert dataset_files(tmp_path) == before
+    assert read_dataset(tmp_path)["documents"].column("doc_id").to_pylist() == ["doc-1", "att-1"]
+
+
+def test_a_dataset_without_a_manifest_is_read_from_its_folders(tmp_path):
+    write_dataset([LETTER], tmp_path)
+    (tmp_path / "manifest.json").unlink()
     assert read_dataset(tmp_path)["documents"].column("doc_id").to_pylist() == ["doc-1", "att-1"]
 
 

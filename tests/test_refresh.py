@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from directive_parser import version
-from directive_parser.output import read_dataset
+import pyarrow.parquet as pq
+
+from directive_parser.output import TABLES, read_dataset
 from directive_parser.refresh import MANIFEST, run_refresh
 from fake_parser import fake_parse, letter, real_parser_problem, tasks_from_text, write_corpus
 
@@ -58,7 +60,10 @@ def assert_dataset_matches(corpus: Path, out: Path) -> None:
     assert sum(doc_id in top_ids for doc_id in tables["tasks"].column("doc_id").to_pylist()) == expected_tasks
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert [e["path"] for e in manifest["files"]] == sorted(files)
-    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+    assert not [p.name for p in out.rglob("*") if ".tmp-" in p.name]
+    for table in TABLES:  # the folder holds exactly the manifest's parts: a plain folder read agrees
+        assert sorted(p.name for p in (out / table).glob("part-*.parquet")) == sorted(manifest["tables"][table])
+        assert pq.read_table(out / table).to_pylist() == tables[table].to_pylist()
 
 
 @pytest.fixture
@@ -93,6 +98,36 @@ def test_only_changed_and_new_files_are_parsed(corpus, tmp_path):
     assert refresh(corpus, out) == (0, ["d1/cv-05.txt", "d9/new.txt"])
     assert_dataset_matches(corpus, out)
     assert "505/UBND-VP" in "".join(read_dataset(out)["documents"].column("text").to_pylist())
+
+
+def part_files(out: Path) -> dict[str, int]:
+    """Every part file → its inode: a part reused as it is keeps its inode."""
+    return {str(p.relative_to(out)): p.stat().st_ino for p in out.glob("*/part-*.parquet")}
+
+
+@pytest.mark.parametrize(
+    "change, rewritten_tables",
+    [
+        # an edited file: its chunk (files 4-7 at part_docs=4) gets new parts in the tables it has rows in
+        (lambda c: (c / "d1/cv-05.txt").write_text(letter(505), encoding="utf-8"), {"documents", "tasks", "assignments"}),
+        # a deleted file: the same chunk loses it
+        (lambda c: (c / "d1/cv-05.txt").unlink(), {"documents", "tasks", "assignments"}),
+        # a new file: a new chunk, the old parts all stay
+        (lambda c: (c / "d1/new.txt").write_text(letter(77), encoding="utf-8"), set()),
+    ],
+)
+def test_a_refresh_rewrites_only_the_parts_of_changed_chunks(corpus, tmp_path, change, rewritten_tables):
+    out = tmp_path / "out"
+    refresh(corpus, out, part_docs=4)
+    before = part_files(out)
+    assert len(before) == 3 * 3 + 3  # 3 chunks of 4 files in 3 tables, one empty part for the other 3
+    change(corpus)
+    refresh(corpus, out, part_docs=4)
+    after = part_files(out)
+    kept = {p for p in before if after.get(p) == before[p]}
+    assert {p.split("/")[0] for p in set(before) - kept} == rewritten_tables
+    assert len(before) - len(kept) == len(rewritten_tables)  # one chunk, not all of them
+    assert_dataset_matches(corpus, out)
 
 
 def test_deleted_and_renamed_files_leave_the_dataset(corpus, tmp_path):
@@ -142,7 +177,7 @@ def test_a_lost_store_is_rebuilt_by_parsing_again(corpus, tmp_path):
 # --- kill -9 at any moment, then run again -------------------------------------------------------
 
 # Runs one refresh in a child process. DIE_AT=k sends SIGKILL to itself just before its k-th
-# rename (store segments, the six tables, the manifest): every commit point of a run.
+# rename (store segments, table parts, the manifest): every commit point of a run.
 CHILD = """
 import os, signal, sys
 sys.path.insert(0, {tests!r})
@@ -158,12 +193,15 @@ def dying(rename):
     return wrapper
 os.replace, os.rename = dying(os.replace), dying(os.rename)
 sys.exit(run_refresh(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), timeout=10, progress=False,
-                     parse=fake_parse, segment_docs=3))
+                     parse=fake_parse, segment_docs=3, part_docs={part_docs}))
 """
 
 
+KILL_PART_DOCS = 3  # 4 chunks of 3 files before the night's changes
+
+
 def run_child(corpus: Path, out: Path, die_at: int = 0, kill_after: float | None = None, jobs: int = 1) -> int:
-    command = [sys.executable, "-c", CHILD.format(tests=str(TESTS)), str(corpus), str(out), str(jobs)]
+    command = [sys.executable, "-c", CHILD.format(tests=str(TESTS), part_docs=KILL_PART_DOCS), str(corpus), str(out), str(jobs)]
     child = subprocess.Popen(command, env={**os.environ, "DIE_AT": str(die_at)},
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if kill_after is not None:
@@ -189,22 +227,27 @@ def test_killed_at_each_rename_then_rerun_leaves_every_document_exactly_once(tmp
     must give the full dataset, and parse at most the files that changed."""
     changed = {"d0/cv-01.txt", "d1/cv-06.txt", "d2/cv-09.txt", "d5/added-0.txt", "d5/added-1.txt", "d5/added-2.txt"}
     kill_points = 0
-    for die_at in range(1, 30):
+    for die_at in range(1, 40):
         corpus = write_corpus(tmp_path / f"corpus-{die_at}", {f"d{i // 4}/cv-{i:02d}.txt": letter(i) for i in range(12)})
         out = tmp_path / f"out-{die_at}"
-        refresh(corpus, out)
+        refresh(corpus, out, part_docs=KILL_PART_DOCS)
+        before = read_dataset(out)
         change_corpus(corpus)
         code = run_child(corpus, out, die_at=die_at)
         if code == 0:
             break
         assert code == -signal.SIGKILL
         kill_points += 1
-        read_dataset(out)  # what a reader finds after the crash: six complete tables
-        rerun_code, parsed = refresh(corpus, out)
+        # A reader following the manifest finds the dataset as it was before the run, whole.
+        after_crash = read_dataset(out)
+        assert {t: after_crash[t].to_pylist() for t in TABLES} == {t: before[t].to_pylist() for t in TABLES}
+        rerun_code, parsed = refresh(corpus, out, part_docs=KILL_PART_DOCS)
         assert rerun_code == 0 and set(parsed) <= changed
         assert_dataset_matches(corpus, out)
-        assert refresh(corpus, out) == (0, [])
-    assert kill_points >= 8  # 2 store segments, 6 tables, the manifest
+        assert refresh(corpus, out, part_docs=KILL_PART_DOCS) == (0, [])
+    # 2 store segments; 3 chunks that lost files and 2 new ones, each in 3 tables (documents,
+    # tasks, assignments; the other three stay empty and keep their part); the manifest
+    assert kill_points == 2 + 5 * 3 + 1
 
 
 @pytest.mark.parametrize("kill_after", [0.4, 0.9, 1.4])

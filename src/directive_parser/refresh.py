@@ -4,9 +4,13 @@
 
 Layout of the dataset folder:
 
-    documents.parquet … errors.parquet   the six tables (see output.py)
-    manifest.json                        one entry per corpus file: path, size, mtime_ns, sha256,
-                                         parser_version, status, time, doc_ids, key
+    documents/ … errors/                 the six tables (see output.py), each a folder of parts
+        part-<segment>-<chunk>-<digest>.parquet   the rows of up to `part_docs` files of one store
+                                         segment; <digest> names exactly which files, so a part
+                                         is never rewritten in place: new content, new name
+    manifest.json                        the part files of each table (`tables`), and one entry per
+                                         corpus file: path, size, mtime_ns, sha256, parser_version,
+                                         status, time, doc_ids, key
     .store/seg-<ns>-<pid>/               parsed results, one folder per batch of documents:
                                          keys.arrow + one <table>.arrow per table, every row keyed by
                                          `_key` = hash(path, sha256, parser_version)
@@ -14,43 +18,50 @@ Layout of the dataset folder:
 How it stays safe when killed at any moment (kill -9):
 - Parsed results go to the store first. A segment is written in a `.tmp-<pid>` folder and renamed
   into place, so a segment is either complete or absent; work already stored is never parsed again.
-- The six tables are then rebuilt from the store for exactly the keys of the new manifest (no
-  reparsing: the stored Arrow rows are filtered and concatenated), written under temporary names,
-  renamed, and the manifest is renamed LAST. Until then the old manifest describes the old tables.
+- Parts are derived from the store (no reparsing: stored Arrow rows are filtered). A part whose
+  files are unchanged keeps its name and is reused as it is; a changed chunk is written under a new
+  name (temporary name, fsync, rename). The manifest naming the new parts is renamed in LAST; until
+  then the old manifest names the old parts, which are all still there.
 - A rerun compares the corpus with whichever manifest is in place, finds every result it needs in the
-  store, and rebuilds; a key stored twice (a crash during compaction) is taken from one segment only.
-  So each document ends up in the tables exactly once.
-- Segments no longer referenced by the manifest are deleted only after the manifest is in place.
+  store and every complete part already written, and commits; a key stored twice is taken from one
+  segment only. So each document ends up in the tables exactly once.
+- Parts and segments no longer named by the manifest are deleted only after it is in place.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .batch import Outcome, ParseFunction, ProgressReport, WorkItem, consume, iter_input_files, iter_outcomes
-from .output import TABLES, TABLE_SCHEMAS, DatasetWriter, _pid_alive, remove_stale_temporaries, temporary_name
+from .output import (
+    MANIFEST, PART_GLOB, TABLES, TABLE_SCHEMAS, _pid_alive, commit_dataset, fsync_path, listed_parts, new_generation,
+    part_path, read_manifest, remove_stale_temporaries, write_part,
+)
 from .records import SCHEMA_VERSION
 from . import version
 
-MANIFEST = "manifest.json"
 STORE = ".store"
 KEY = "_key"
 KEYS_SCHEMA = pa.schema(
     [(KEY, pa.string()), ("path", pa.string()), ("status", pa.string()),
-     ("doc_ids", pa.list_(pa.string())), ("seconds", pa.float64())]
+     ("doc_ids", pa.list_(pa.string())), ("seconds", pa.float64()),
+     # rows per table, so the parts of a chunk are planned from keys.arrow alone
+     ("rows", pa.struct([(t, pa.int32()) for t in TABLES]))]
 )
 _IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+# Files per part. Smaller parts mean a scattered 1% change rewrites fewer rows (a part holding one
+# changed file is rewritten whole) but more files to open; 64 rewrites about half the rows at 1%.
+PART_DOCS = 64
 
 
 @dataclass(frozen=True)
@@ -82,27 +93,11 @@ def file_sha256(path: Path) -> str:
 
 
 def load_manifest(out: Path) -> dict[str, ManifestEntry]:
-    """The manifest's entries by path; empty when there is none (first run) or it cannot be read."""
+    """The manifest's file entries by path; empty when there is none (first run) or it cannot be read."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {e["path"]: ManifestEntry(**e) for e in data["files"]}
-    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return {e["path"]: ManifestEntry(**e) for e in (read_manifest(out) or {}).get("files", [])}
+    except (KeyError, TypeError):
         return {}
-
-
-def write_manifest(out: Path, entries: Iterable[ManifestEntry], generation: str) -> None:
-    """Write the manifest under a temporary name, fsync, rename: the commit point of a refresh."""
-    path = out / MANIFEST
-    header = {"schema_version": SCHEMA_VERSION, "parser_version": version.PARSER_VERSION, "generation": generation}
-    tmp = temporary_name(path)
-    with open(tmp, "w", encoding="utf-8") as handle:
-        # One entry per line: readable, and diffable between two nights.
-        handle.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "files": [\n')
-        handle.write(",\n".join(json.dumps(asdict(e), ensure_ascii=False) for e in entries))
-        handle.write("\n]}\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -126,16 +121,18 @@ def _read_ipc(path: Path, columns: list[str] | None = None) -> pa.Table:
 class SegmentWriter:
     """Collects outcomes and writes them to the store as one segment folder per `segment_docs` files."""
 
-    def __init__(self, store: Path, segment_docs: int = 500):
+    def __init__(self, store: Path, segment_docs: int = 512):
         self.store, self.segment_docs = store, segment_docs
         self._keys: list[dict] = []
         self._rows: dict[str, list[dict]] = {t: [] for t in TABLES}
 
     def add(self, key: str, outcome: Outcome) -> None:
+        rows = outcome.rows or {}
         self._keys.append({KEY: key, "path": outcome.path, "status": "error" if outcome.error else "parsed",
-                           "doc_ids": outcome.doc_ids, "seconds": round(outcome.seconds, 4)})
-        for table, rows in (outcome.rows or {}).items():
-            self._rows[table].extend({KEY: key, **row} for row in rows)
+                           "doc_ids": outcome.doc_ids, "seconds": round(outcome.seconds, 4),
+                           "rows": {t: len(rows.get(t, ())) for t in TABLES}})
+        for table, table_rows in rows.items():
+            self._rows[table].extend({KEY: key, **row} for row in table_rows)
         if len(self._keys) >= self.segment_docs:
             self.flush()
 
@@ -149,18 +146,10 @@ class SegmentWriter:
         for table, rows in self._rows.items():
             _write_ipc(tmp / f"{table}.arrow", pa.Table.from_pylist(rows, schema=_store_schema(table)))
             rows.clear()
-        _fsync_dir(tmp)
+        fsync_path(tmp)
         os.rename(tmp, self.store / name)  # the segment appears complete, or not at all
-        _fsync_dir(self.store)
+        fsync_path(self.store)
         self._keys.clear()
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def list_segments(store: Path) -> list[Path]:
@@ -178,38 +167,111 @@ def remove_stale_segment_temporaries(store: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def index_store(store: Path) -> dict[str, tuple[Path, dict]]:
-    """key → (the first segment holding it, its keys row). Only the small keys tables are read."""
-    index: dict[str, tuple[Path, dict]] = {}
+@dataclass(frozen=True)
+class StoredResult:
+    """Where one key's rows are: its segment, its row in keys.arrow (position and content)."""
+
+    segment: Path
+    position: int
+    row: dict
+
+
+def index_store(store: Path) -> dict[str, StoredResult]:
+    """key → the first segment holding it. Only the small keys tables are read."""
+    index: dict[str, StoredResult] = {}
     for segment in list_segments(store):
-        for row in _read_ipc(segment / "keys.arrow").to_pylist():
-            index.setdefault(row[KEY], (segment, row))
+        for position, row in enumerate(_read_ipc(segment / "keys.arrow").to_pylist()):
+            index.setdefault(row[KEY], StoredResult(segment, position, row))
     return index
 
 
-def rebuild_tables(out: Path, index: dict[str, tuple[Path, dict]], live_keys: set[str], generation: str) -> dict:
-    """Write the six tables for exactly `live_keys` from the store (temporary names, then renames)."""
-    wanted_by_segment: dict[Path, list[str]] = {}
+# --- parts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Up to PART_DOCS consecutive results of one segment that the manifest uses: one part per table."""
+
+    segment: Path
+    number: int
+    keys: tuple[str, ...]  # sorted
+    rows: dict  # table → row count
+
+    @property
+    def part_name(self) -> str:
+        # The digest names the exact files (and parser): a chunk that lost a file gets a new name.
+        digest = hashlib.sha256("\0".join((version.PARSER_VERSION, SCHEMA_VERSION, *self.keys)).encode()).hexdigest()
+        return f"part-{self.segment.name[len('seg-'):]}-{self.number:04d}-{digest[:12]}.parquet"
+
+
+def plan_chunks(index: dict[str, StoredResult], live_keys: set[str], part_docs: int = PART_DOCS) -> list[Chunk]:
+    """Group the live keys by (segment, position // part_docs): stable as long as the segment exists."""
+    grouped: dict[tuple[Path, int], list[str]] = {}
     for key in live_keys:
-        wanted_by_segment.setdefault(index[key][0], []).append(key)
-    with DatasetWriter(out, metadata={"directive_parser.generation": generation}) as writer:
-        for segment in sorted(wanted_by_segment):
-            wanted = pa.array(sorted(wanted_by_segment[segment]), type=pa.string())
-            for table in TABLES:
-                stored = _read_ipc(segment / f"{table}.arrow")
-                writer.add_table(table, stored.filter(pc.is_in(stored[KEY], value_set=wanted)).drop_columns([KEY]))
-    return writer.counts
+        stored = index[key]
+        grouped.setdefault((stored.segment, stored.position // part_docs), []).append(key)
+    chunks = []
+    for (segment, number), keys in sorted(grouped.items()):
+        rows = {t: sum(index[k].row["rows"][t] for k in keys) for t in TABLES}
+        chunks.append(Chunk(segment, number, tuple(sorted(keys)), rows))
+    return chunks
 
 
-def collect_garbage(store: Path, live_keys: set[str], index: dict[str, tuple[Path, dict]]) -> int:
+def _empty_part_name() -> str:
+    digest = hashlib.sha256(f"{version.PARSER_VERSION}\0{SCHEMA_VERSION}".encode()).hexdigest()
+    return f"part-empty-{digest[:12]}.parquet"
+
+
+def write_parts(out: Path, chunks: list[Chunk]) -> tuple[dict[str, list[str]], int]:
+    """Each table's part names for `chunks`, writing only the parts that do not exist yet (a part
+    with its final name is complete). Returns (parts per table, parts written)."""
+    parts: dict[str, list[str]] = {t: [] for t in TABLES}
+    written = 0
+    for table in TABLES:
+        stored, stored_segment = None, None
+        for chunk in chunks:
+            if not chunk.rows[table]:
+                continue
+            name = chunk.part_name
+            parts[table].append(name)
+            if part_path(out, table, name).exists():
+                continue
+            if stored_segment != chunk.segment:
+                stored, stored_segment = _read_ipc(chunk.segment / f"{table}.arrow"), chunk.segment
+            wanted = pa.array(chunk.keys, type=pa.string())
+            write_part(out, table, name, stored.filter(pc.is_in(stored[KEY], value_set=wanted)))
+            written += 1
+        if not parts[table]:  # no rows at all: one empty part, so the table still has its schema
+            parts[table].append(_empty_part_name())
+            if not part_path(out, table, parts[table][0]).exists():
+                write_part(out, table, parts[table][0], TABLE_SCHEMAS[table].empty_table())
+                written += 1
+        if written:
+            fsync_path(out / table)
+    return parts, written
+
+
+def collect_garbage(store: Path, live_keys: set[str], index: dict[str, StoredResult]) -> int:
     """Delete segments none of whose keys the manifest uses (safe only after the manifest is written)."""
-    used = {index[k][0] for k in live_keys if k in index}
+    used = {index[k].segment for k in live_keys if k in index}
     removed = 0
     for segment in list_segments(store):
         if segment not in used:
             shutil.rmtree(segment, ignore_errors=True)
             removed += 1
     return removed
+
+
+def _parts_present(out: Path) -> bool:
+    manifest = read_manifest(out)
+    names = {t: listed_parts(manifest, t) for t in TABLES}
+    return all(n and all(part_path(out, t, name).exists() for name in n) for t, n in names.items())
+
+
+def _unlisted_parts_present(out: Path) -> bool:
+    manifest = read_manifest(out)
+    return any(set(p.name for p in (out / t).glob(PART_GLOB)) - set(listed_parts(manifest, t) or ())
+               for t in TABLES)
 
 
 # --- the refresh ---------------------------------------------------------------------------------
@@ -273,7 +335,8 @@ def run_refresh(
     progress: Optional[bool] = None,
     parse: ParseFunction | None = None,
     engine: str = "local",
-    segment_docs: int = 500,
+    segment_docs: int = 512,
+    part_docs: int = PART_DOCS,
 ) -> int:
     """The `refresh` command. Returns 0 when every file parsed in this run succeeded, 1 when some
     failed (they are rows of `errors`), 2 on a usage error."""
@@ -281,6 +344,13 @@ def run_refresh(
     if not corpus.is_dir():
         print(f"error: not a folder: {corpus}", file=sys.stderr)
         return 2
+    if engine == "ray":
+        from .ray_engine import ray_available_or_message
+
+        problem = ray_available_or_message()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     store = out / STORE
@@ -300,10 +370,12 @@ def run_refresh(
     to_parse = [c for c in candidates if c.key not in index]
     live_paths = {e.path for e in kept} | {c.rel for c in candidates}
     deleted = sorted(set(old) - live_paths)
-    tables_present = all((out / f"{t}.parquet").exists() for t in TABLES)
-    if not candidates and not deleted and tables_present:
-        if any(old[e.path] != e for e in kept):
-            write_manifest(out, sorted(kept, key=lambda e: e.path), _generation_of(out))
+    if not candidates and not deleted and _parts_present(out):
+        manifest = read_manifest(out) or {}
+        if any(old[e.path] != e for e in kept) or _unlisted_parts_present(out):
+            tables = {t: listed_parts(manifest, t) for t in TABLES}
+            commit_dataset(out, tables, (asdict(e) for e in sorted(kept, key=lambda e: e.path)),
+                           manifest.get("generation"))
             _log("only modification times changed; manifest updated, nothing parsed")
         else:
             _log("nothing changed")
@@ -323,19 +395,15 @@ def run_refresh(
         failures = summary["errors"]
         index = index_store(store)
 
-    entries = sorted([*kept, *(_entry(c, index[c.key][1]) for c in candidates)], key=lambda e: e.path)
+    entries = sorted([*kept, *(_entry(c, index[c.key].row) for c in candidates)], key=lambda e: e.path)
     live_keys = {e.key for e in entries}
-    generation = f"{time.time_ns()}-{os.getpid()}"
-    counts = rebuild_tables(out, index, live_keys, generation)
-    write_manifest(out, entries, generation)
+    chunks = plan_chunks(index, live_keys, part_docs)
+    parts, written = write_parts(out, chunks)
+    removed_parts = commit_dataset(out, parts, (asdict(e) for e in entries), new_generation())
     removed = collect_garbage(store, live_keys, index)
-    _log(f"dataset rebuilt: {counts['documents']} documents, {counts['errors']} errors; "
+    documents = sum(c.rows["documents"] for c in chunks)
+    errors = sum(c.rows["errors"] for c in chunks)
+    _log(f"dataset committed: {documents} documents, {errors} errors; {written} parts written, "
+         f"{sum(map(len, parts.values())) - written} reused, {removed_parts} removed; "
          f"{removed} store segments removed; {time.perf_counter() - started:.1f} s")
     return 1 if failures else 0
-
-
-def _generation_of(out: Path) -> str:
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))["generation"]
-    except (FileNotFoundError, ValueError, KeyError):
-        return f"{time.time_ns()}-{os.getpid()}"
