@@ -1,0 +1,1 @@
+"""Training material and generators for the body model (`python -m directive_parser.train`)."""
