@@ -275,3 +275,26 @@ def test_real_cli_killed_mid_run_then_rerun(tmp_path):
     top = read_dataset(out)["documents"].to_pylist()
     paths = [d["source_path"] for d in top if d["parent_doc_id"] is None]
     assert Counter(paths) == Counter(p.name for p in corpus.glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    "arguments, expected_code, expected_in_output",
+    [
+        (["--no-progress"], 0, "refresh: 12/12 documents"),  # plain log lines, not a bar
+        (["--progress"], 0, "12/12"),
+        (["--engine", "spark"], 2, "--engine must be local or ray"),
+        (["--engine", "ray", "--no-progress"], 2, "pip install 'directive-parser[ray]'"),
+    ],
+)
+def test_cli_refresh_options(corpus, tmp_path, monkeypatch, arguments, expected_code, expected_in_output):
+    from typer.testing import CliRunner
+
+    from directive_parser import batch
+    from directive_parser.cli import app
+
+    monkeypatch.setattr(batch, "_default_parse", fake_parse)
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray → ImportError, whether or not it is installed
+    result = CliRunner().invoke(
+        app, ["refresh", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "1", *arguments])
+    assert result.exit_code == expected_code, result.output
+    assert expected_in_output in result.output

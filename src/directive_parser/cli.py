@@ -43,12 +43,16 @@ def refresh(
     corpus: Path = typer.Argument(..., help="The corpus folder to keep in step with."),
     out: Path = typer.Option(..., "--out", help="The dataset folder (manifest beside the tables)."),
     jobs: int = typer.Option(0, "--jobs", help="Worker processes; 0 = all cores."),
+    engine: str = typer.Option("local", "--engine", help="local or ray."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per document."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
 ) -> None:
     """Reparse only what changed since the last run; replace the dataset atomically."""
     from .refresh import run_refresh
 
-    raise typer.Exit(run_refresh(corpus, out=out, jobs=jobs, timeout=timeout))
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("--engine must be local or ray")
+    raise typer.Exit(run_refresh(corpus, out=out, jobs=jobs, timeout=timeout, progress=progress, engine=engine))
 
 
 @app.command("eval")
