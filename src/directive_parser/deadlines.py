@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .dates import DATE_RE, GAP, date_parts, date_pattern, iso_date, nearest_year_date
-from .fold import fold_lower
+from .fold import fold_and_lower
 from .records import Deadline, Span
 from .references import citation_extents
 
@@ -107,6 +107,25 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CLAUSE_BREAK = re.compile(r"[.;:()\n]")
 # A cheap literal pre-check: without any of these, a text has no deadline.
 _ANY_CUE_RE = re.compile(r"\d|hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
+# Literal pre-checks per pattern: every match of the pattern contains one of these words, so a
+# text without any of them is not scanned (`in` runs at C speed; the scans cost per character).
+_NEEDS: dict[re.Pattern, tuple[str, ...]] = {
+    _CAN_CU_LINE_RE: ("can",),
+    _EFFECTIVE_RE: ("hieu",),
+    _RECURRING_DAY_RE: ("hang", "moi"),
+    _DURATION_RE: ("ngay",),
+    _HALF_RE: ("thang",),
+    _MONTH_NO_YEAR_RE: ("thang",),
+    _YEAR_RE: ("nam", "giai"),
+}
+
+
+def _finditer(pattern: re.Pattern, low: str) -> Iterator[re.Match]:
+    """`pattern.finditer(low)`, skipped when `low` lacks every word the pattern needs."""
+    needs = _NEEDS.get(pattern)
+    if needs and not any(word in low for word in needs):
+        return iter(())
+    return pattern.finditer(low)
 
 
 class _Found:
@@ -123,10 +142,10 @@ def find_deadlines(text: str, issued: str | None = None, offset: int = 0) -> lis
     raw="hoàn thành trước ngày 04/9/2021")]; `trong quý IV/2021` → period
     2021-10-01 … 2021-12-31; `hằng ngày` → recurring.
     """
-    low = fold_lower(text)
+    folded, low = fold_and_lower(text)
     if not _ANY_CUE_RE.search(low):
         return []
-    context = _Context(text, low, issued)
+    context = _Context(text, folded, low, issued)
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
     for finder in _FINDERS:
@@ -148,14 +167,16 @@ def find_deadlines(text: str, issued: str | None = None, offset: int = 0) -> lis
 class _Context:
     """The text, its folded copy and what the finders share."""
 
-    def __init__(self, text: str, low: str, issued: str | None):
+    def __init__(self, text: str, folded: str, low: str, issued: str | None):
         self.text, self.low, self.issued = text, low, issued
-        self.masks = [(m.start(), m.end()) for m in _CAN_CU_LINE_RE.finditer(low)]
-        self.masks += [(m.start(), m.end()) for m in _EFFECTIVE_RE.finditer(low)]
-        if re.search(r"\d", low):
-            self.masks += citation_extents(text)
-        # Full dates, so `năm 2016` of `ngày 21 tháng 12 năm 2016` is no period of its own.
-        self.full_dates = [(m.start(), m.end()) for m in DATE_RE.finditer(low) if date_parts(m)[0]]
+        self.masks = [(m.start(), m.end()) for m in _finditer(_CAN_CU_LINE_RE, low)]
+        self.masks += [(m.start(), m.end()) for m in _finditer(_EFFECTIVE_RE, low)]
+        has_digit = re.search(r"\d", low)
+        if has_digit:
+            self.masks += citation_extents(text, folded)
+        # Full dates, so `năm 2016` of `ngày 21 tháng 12 năm 2016` is no period of its own
+        # (every date has a digit).
+        self.full_dates = [(m.start(), m.end()) for m in DATE_RE.finditer(low) if date_parts(m)[0]] if has_digit else []
 
     def found(self, kind: str, start: int, end: int, date=None, until=None, time=None) -> _Found:
         start, end = _trim(self.text, start, end)
@@ -236,7 +257,7 @@ def _ranges(c: _Context) -> Iterator[_Found | None]:
 
 
 def _recurring_days(c: _Context) -> Iterator[_Found | None]:
-    for m in _RECURRING_DAY_RE.finditer(c.low):
+    for m in _finditer(_RECURRING_DAY_RE, c.low):
         if _word_start(c.low, m.start()):
             yield c.found("recurring", _extend_left(c.low, m.start(), _RECURRING_DAY_LEAD_RE), m.end())
 
@@ -260,7 +281,7 @@ def _durations(c: _Context) -> Iterator[_Found | None]:
     if not c.issued:
         return
     excluded = _CUES["duration_anchor_excluded"]
-    for m in _DURATION_RE.finditer(c.low):
+    for m in _finditer(_DURATION_RE, c.low):
         if not _word_start(c.low, m.start()) or any(word in m.group("filler") for word in excluded):
             continue
         days = int(m.group("n"))
@@ -319,7 +340,7 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
         year = int(m.group("y")) if m.group("y") else issue_year
         if year:
             yield m.start(), m.end(), f"{year}-{3 * quarter - 2:02d}-01", _month_end(year, 3 * quarter)
-    for m in _HALF_RE.finditer(c.low):
+    for m in _finditer(_HALF_RE, c.low):
         months = int(_HALF_NUMBERS.get(m.group("n"), m.group("n")))
         year = int(m.group("y")) if m.group("y") else issue_year
         if year and 1 <= months <= 11:
@@ -331,13 +352,13 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
         after_number = re.search(r"\d\s?$", c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
         if 1 <= month <= 12 and not after_number:
             yield m.start(), m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
-    for m in _MONTH_NO_YEAR_RE.finditer(c.low):
+    for m in _finditer(_MONTH_NO_YEAR_RE, c.low):
         month = int(m.group("m"))
         nearest = nearest_year_date(month, 1, c.issued) if 1 <= month <= 12 else None
         if nearest:
             year = int(nearest[:4])
             yield m.start("cue") + len(m.group("cue")) + 1, m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
-    for m in _YEAR_RE.finditer(c.low):
+    for m in _finditer(_YEAR_RE, c.low):
         left = max((b.end() for b in _CLAUSE_BREAK.finditer(c.low, max(0, m.start() - 80), m.start())), default=0)
         if _YEAR_NOT_AFTER_RE.search(c.low, max(left, m.start() - 80), m.start()):
             continue  # `Luật Giám định tư pháp năm 2020` names a law

@@ -36,10 +36,16 @@ def fold(text: str) -> str:
 
 def fold_lower(text: str) -> str:
     """`fold` then lower-case, still one character for one: `Ngày 02` → `ngay 02`."""
-    lowered = fold(text).lower()
+    return fold_and_lower(text)[1]
+
+
+def fold_and_lower(text: str) -> tuple[str, str]:
+    """(`fold(text)`, `fold_lower(text)`) with one fold, for readers that need both."""
+    folded = fold(text)
+    lowered = folded.lower()
     if len(lowered) != len(text):  # a rare character whose lower case is longer
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in fold(text))
-    return lowered
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    return folded, lowered
 
 
 # Folding keeps letters letters and their case (every table entry maps a letter to an ASCII

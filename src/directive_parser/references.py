@@ -174,9 +174,11 @@ def find_references(
     ]
 
 
-def citation_extents(text: str) -> list[Span]:
-    """Where citations stand, through their dates and issuer: dates there are not deadlines."""
-    return [(c.span[0], c.extent_end) for c in _citations(text, None)]
+def citation_extents(text: str, folded: str | None = None) -> list[Span]:
+    """Where citations stand, through their dates and issuer: dates there are not deadlines.
+
+    `folded` is `fold(text)` when the caller has it already."""
+    return [(c.span[0], c.extent_end) for c in _citations(text, None, folded)]
 
 
 def _has_digit(text: str) -> bool:
@@ -186,10 +188,10 @@ def _has_digit(text: str) -> bool:
     return not text.isascii() and any(ch.isdigit() for ch in text)
 
 
-def _citations(text: str, issued: str | None) -> list[_Citation]:
+def _citations(text: str, issued: str | None, folded: str | None = None) -> list[_Citation]:
     if not _has_digit(text):
         return []
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     found: list[_Citation] = []
     covered = 0
     lowered = folded.lower()
