@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
 _SEPARATORS = {",", ";"}
 _LIST_LINKS = {",", "-", "–", "/", "&"}
 _SENTENCE_ENDS = {".", "!", "?", "…"}
+_CLAUSE_MARKS = frozenset({"\n", ":", ";", ","} | _SENTENCE_ENDS)
 # Words that never end a line of a sentence: a line break after them is a wrap.
 _WRAP_WORDS = frozenset({"va", "cua", "cac", "voi", "cho", "tai", "theo", "ve", "so", "ngay", "thuoc", "tu", "den", "la"})
 # After a place word (`tỉnh`, `Quận` …) a name goes on only with these lower-case words.
@@ -218,7 +219,8 @@ class _Reader:
         toks, n = self.toks, len(self.toks)
         masked = self.masked = [False] * n
         depth_start = None
-        for i, t in enumerate(toks):
+        # Both passes visit only tokens that can start a mask ("(" or `theo`): most texts have none.
+        for i, t in enumerate(toks if "(" in self.text else ()):
             if t.text == "(" and depth_start is None:
                 depth_start = i
             elif t.text == ")" and depth_start is not None:
@@ -227,8 +229,8 @@ class _Reader:
                 depth_start = None
             elif t.text == "\n":
                 depth_start = None
-        for i, t in enumerate(toks):
-            if t.fold != "theo" or masked[i]:
+        for i in [i for i, t in enumerate(toks) if t.fold == "theo"]:
+            if masked[i]:
                 continue
             length, _ = self.lex.reference_types.match(toks, i + 1)
             k = i + 1 + length
@@ -561,22 +563,22 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     strong: set[int] = {0}
     weak: set[int] = set()
     sentences: set[int] = {0}
-    sentence_start = 0
-    opener = False
-    for i, t in enumerate(toks):
-        if i == sentence_start:
-            opener = bool(lex.openers.match(toks, i)[0])
+    # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
+    # starts, so the loop needs only the marks (words change nothing here).
+    opener = bool(lex.openers.match(toks, 0)[0])
+    for i in [i for i, t in enumerate(toks) if t.text in _CLAUSE_MARKS]:
+        t = toks[i]
         if t.text == "\n" and i > 0 and toks[i - 1].is_word and t.start - _line_start(reader.text, t.start) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            sentence_start = i + 1
+            opener = bool(lex.openers.match(toks, i + 1)[0])
         elif t.text == "\n" or t.text in {":", ";"}:
             strong.add(i + 1)
             if t.text != ";":
-                sentence_start = i + 1
+                opener = bool(lex.openers.match(toks, i + 1)[0])
                 sentences.add(i + 1)
         elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
             strong.add(i + 1)
-            sentence_start = i + 1
+            opener = bool(lex.openers.match(toks, i + 1)[0])
             sentences.add(i + 1)
         elif t.text == ",":
             if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
