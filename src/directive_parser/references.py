@@ -75,6 +75,9 @@ _WORD_RE = re.compile(r"[^\s,;.:()\"“”'‘’*_]+|[,;.:()\"“”'‘’*_]"
 # `Bộ Văn hóa, Thể thao và Du lịch`: a comma inside a ministry's name.
 _NAME_COMMA_RE = re.compile(r",[ \t]+[A-Z]\w*(?:[ \t]+\w+)?[ \t]+va[ \t]+[A-Z]")
 _SPLIT_RE = re.compile(rf"{GAP}(?:{_SO})?{_NUMSYM}")
+# Matched at a position of the whole text (no slice of the rest of the text per word).
+_CAPITAL_AFTER_RE = re.compile(r"\s+[A-Z]")
+_NEXT_WORD_RE = re.compile(r"\s*(\w+)")
 
 
 def split_number_symbol(s: str) -> tuple[str, str | None] | None:
@@ -322,12 +325,12 @@ def _issuer_after(text: str, folded: str, end: int, issued: str | None) -> tuple
         if _HEAD_RE.match(folded[token.start() : token.start() + 30].lower()):
             break  # the next citation begins: `… Thành ủy và Công văn số …`
         # `Sở Giáo dục và Đào tạo`: `và` before a capital joins one name.
-        if lowered == "va" and re.match(r"\s+[A-Z]", folded[token.end() :]):
+        if lowered == "va" and _CAPITAL_AFTER_RE.match(folded, token.end()):
             words.append(token)
             continue
         if token.group()[0].islower() and lowered in _ISSUER_STOP:
             break
-        pair = re.match(r"\s*(\w+)", folded[token.end() :])
+        pair = _NEXT_WORD_RE.match(folded, token.end())
         if token.group()[0].islower() and pair and f"{lowered} {pair.group(1).lower()}" in _ISSUER_STOP_PHRASES:
             break
         words.append(token)
