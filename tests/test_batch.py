@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +85,38 @@ def test_a_document_over_the_time_limit_becomes_a_timeout_row(corpus, tmp_path, 
     assert [(e["path"], e["stage"], e["error_type"]) for e in tables["errors"].to_pylist()] == [
         ("a-huyen/slow.txt", "parse", "Timeout")]
     assert tables["documents"].num_rows == 5
+
+
+def parse_stuck_in_c(path, root):
+    """fake_parse, except that `@@HANG` blocks SIGALRM and sleeps (like C code that never returns to
+    the interpreter's signal handling) and `@@CRASH` ends the process as a segfault would."""
+    text = Path(path).read_text(encoding="utf-8")
+    if "@@HANG" in text:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+    if "@@CRASH" in text:
+        os._exit(139)
+    return fake_parse(path, root)
+
+
+@pytest.mark.parametrize(
+    "bad_files, jobs, expected_errors",
+    [
+        ({"a-huyen/hung.txt": "@@HANG"}, 1, [("a-huyen/hung.txt", "Timeout")]),
+        ({"a-huyen/hung.txt": "@@HANG", "b-xa/hung-too.txt": "@@HANG"}, 2,
+         [("a-huyen/hung.txt", "Timeout"), ("b-xa/hung-too.txt", "Timeout")]),
+        ({"b-xa/crash.txt": "@@CRASH"}, 2, [("b-xa/crash.txt", "WorkerDied")]),
+    ],
+)
+def test_a_worker_stuck_where_the_timer_cannot_reach_is_replaced_and_the_batch_goes_on(
+        corpus, tmp_path, bad_files, jobs, expected_errors):
+    write_corpus(corpus, bad_files)
+    for i in range(20):  # enough files after the bad ones that a replacement worker must parse them
+        write_corpus(corpus, {f"d-more/cv-{i:02d}.txt": letter(100 + i)})
+    assert run([corpus], tmp_path / "out", jobs=jobs, timeout=0.5, parse=parse_stuck_in_c) == 1
+    tables = read_dataset(tmp_path / "out")
+    assert [(e["path"], e["error_type"]) for e in tables["errors"].to_pylist()] == expected_errors
+    assert tables["documents"].num_rows == 5 + 20
 
 
 def test_output_is_the_same_with_one_or_two_workers(corpus, tmp_path):

@@ -27,18 +27,25 @@ REAL_PARSER_PROBLEM = real_parser_problem()
 
 
 class CountingParse:
-    """fake_parse that remembers which files it was asked to parse (jobs=1 runs it in this process)."""
+    """fake_parse that remembers which files it was asked to parse, in a log file (it runs in a
+    worker process)."""
 
-    def __init__(self):
-        self.calls: list[str] = []
+    def __init__(self, log: Path):
+        self.log = log
+        log.write_text("", encoding="utf-8")
 
     def __call__(self, path, root):
-        self.calls.append(os.path.relpath(path, root))
+        with open(self.log, "a", encoding="utf-8") as handle:
+            handle.write(os.path.relpath(path, root) + "\n")
         return fake_parse(path, root)
+
+    @property
+    def calls(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines()
 
 
 def refresh(corpus: Path, out: Path, **kwargs) -> tuple[int, list[str]]:
-    parse = CountingParse()
+    parse = CountingParse(out.parent / f"{out.name}-parsed.log")
     code = run_refresh(corpus, out, jobs=1, timeout=10, progress=False, parse=parse, **kwargs)
     return code, sorted(parse.calls)
 

@@ -7,16 +7,25 @@ cannot be parsed (an `InputError`, a bug, the time limit) comes back as an
 `ErrorRow`. Both engines (local processes here, Ray in `ray_engine.py`) call it,
 and results are consumed in sorted path order whatever the number of workers,
 so the output is the same for `--jobs 1` and `--jobs 8`.
+
+The time limit has two layers. Inside the worker a timer (SIGALRM) stops a slow
+parse cleanly. Code that never lets the signal through (C code holding the
+interpreter, a blocked signal) is caught by the parent's watchdog: a worker that
+has not reported for `watchdog_seconds(timeout)` is killed, its file becomes a
+"Timeout" row, and a fresh worker takes the rest of its work. A worker that dies
+(a crash in C, the OOM killer) is replaced the same way ("WorkerDied").
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,32 +156,137 @@ def outcome_of(item: WorkItem, want: str, timeout: float | None, parse: ParseFun
     result = parse_one(item.path, item.root, timeout=timeout, parse=parse)
     seconds = time.perf_counter() - started
     if isinstance(result, ErrorRow):
-        return Outcome(result.path, result_to_rows(result) if want == "rows" else None, None, result, 0, seconds)
+        return error_outcome(result, want, seconds)
     attachments = _count_attachments(result)
     if want == "json":
         return Outcome(item.shown_path, None, result.model_dump_json(), None, attachments, seconds)
     return Outcome(item.shown_path, result_to_rows(result), None, None, attachments, seconds)
 
 
+def error_outcome(error: ErrorRow, want: str, seconds: float) -> Outcome:
+    return Outcome(error.path, result_to_rows(error) if want == "rows" else None, None, error, 0, seconds)
+
+
 def _count_attachments(directive: Directive) -> int:
     return sum(1 + _count_attachments(a) for a in directive.attachments)
 
 
-# Worker processes get their settings once, at start, instead of with every item.
-_worker_settings: dict = {}
-
-
-def _init_worker(want: str, timeout: float | None, parse: ParseFunction | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _worker_settings.update(want=want, timeout=timeout, parse=parse)
-
-
-def _work(item: WorkItem) -> Outcome:
-    return outcome_of(item, _worker_settings["want"], _worker_settings["timeout"], _worker_settings["parse"])
-
-
 def resolve_jobs(jobs: int) -> int:
     return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+
+
+def watchdog_seconds(timeout: float | None) -> float | None:
+    """How long the parent waits for a worker's next result before killing it: the worker's own
+    timer gets the first chance (a clean Timeout row, no new process)."""
+    return timeout + max(1.0, timeout / 4) if timeout and timeout > 0 else None
+
+
+def _worker_main(conn, want: str, timeout: float | None, parse: ParseFunction | None) -> None:
+    """A worker process: receive lists of (index, item), send back (index, outcome) one by one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    while True:
+        try:
+            batch = conn.recv()
+        except EOFError:
+            return
+        if batch is None:
+            return
+        for index, item in batch:
+            conn.send((index, outcome_of(item, want, timeout, parse)))
+
+
+class _Worker:
+    """One worker process, the items sent to it and not yet answered, and when it last answered."""
+
+    def __init__(self, context, settings: tuple):
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child_end, *settings), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.pending: deque[tuple[int, WorkItem]] = deque()
+        self.last_answer = time.monotonic()
+
+    def send(self, batch: list[tuple[int, WorkItem]]) -> None:
+        self.pending.extend(batch)
+        self.last_answer = time.monotonic()
+        self.conn.send(batch)
+
+    def stop(self, kill: bool) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class WatchedPool:
+    """Worker processes fed in chunks, answers reordered into input order, hung or dead workers
+    replaced. At most `window` results wait for an earlier one, so memory stays bounded."""
+
+    def __init__(self, items: Sequence[WorkItem], jobs: int, timeout: float | None, want: str,
+                 parse: ParseFunction | None):
+        self.items, self.timeout, self.want = items, timeout, want
+        self.settings = (want, timeout, parse)
+        self.context = multiprocessing.get_context("fork")
+        self.limit = watchdog_seconds(timeout)
+        self.chunksize = max(1, min(16, len(items) // (jobs * 8)))
+        self.window = max(256, jobs * self.chunksize * 4)
+        self.queue: deque[tuple[int, WorkItem]] = deque(enumerate(items))
+        self.done: dict[int, Outcome] = {}
+        self.next_index = 0
+        self.workers = [_Worker(self.context, self.settings) for _ in range(jobs)]
+
+    def _feed(self, worker: _Worker) -> None:
+        if worker.pending or not self.queue or self.queue[0][0] - self.next_index >= self.window:
+            return
+        worker.send([self.queue.popleft() for _ in range(min(self.chunksize, len(self.queue)))])
+
+    def _replace(self, worker: _Worker, error_type: str, message: str) -> _Worker:
+        """Kill `worker`: its current file gets an error row, its other files go back to the queue."""
+        index, item = worker.pending.popleft()
+        seconds = time.monotonic() - worker.last_answer
+        self.done[index] = error_outcome(ErrorRow(item.shown_path, "parse", error_type, message), self.want, seconds)
+        self.queue.extendleft(reversed(worker.pending))
+        worker.stop(kill=True)
+        return _Worker(self.context, self.settings)
+
+    def _check(self, worker: _Worker, ready: list) -> _Worker:
+        if worker.conn in ready:
+            try:
+                index, outcome = worker.conn.recv()
+            except (EOFError, OSError):
+                worker.process.join(timeout=1)
+                return self._replace(worker, "WorkerDied",
+                                     f"the worker process ended (exit code {worker.process.exitcode}) on this file")
+            worker.pending.popleft()
+            worker.last_answer = time.monotonic()
+            self.done[index] = outcome
+        elif self.limit and time.monotonic() - worker.last_answer > self.limit:
+            return self._replace(worker, "Timeout",
+                                 f"took longer than {self.timeout:g} s (--timeout); its worker was stopped")
+        return worker
+
+    def __iter__(self) -> Iterator[Outcome]:
+        try:
+            while self.next_index < len(self.items):
+                for worker in self.workers:
+                    self._feed(worker)
+                busy = [w for w in self.workers if w.pending]
+                ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=0.2 if self.limit else None)
+                self.workers = [self._check(w, ready) if w.pending else w for w in self.workers]
+                while self.next_index in self.done:
+                    yield self.done.pop(self.next_index)
+                    self.next_index += 1
+        finally:
+            for worker in self.workers:
+                worker.stop(kill=bool(worker.pending))
 
 
 def iter_outcomes_local(
@@ -182,17 +296,14 @@ def iter_outcomes_local(
     want: str = "rows",
     parse: ParseFunction | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order of `items`, from `jobs` worker processes (in this process when 1)."""
+    """Outcomes in the order of `items`, from `jobs` watched worker processes. Only with one job
+    and no time limit does the work run in this process (no watchdog is needed then)."""
     jobs = min(resolve_jobs(jobs), max(len(items), 1))
-    if jobs == 1:
+    if jobs == 1 and not watchdog_seconds(timeout):
         for item in items:
             yield outcome_of(item, want, timeout, parse)
         return
-    chunksize = max(1, min(16, len(items) // (jobs * 8)))
-    with multiprocessing.get_context("fork").Pool(
-        jobs, initializer=_init_worker, initargs=(want, timeout, parse)
-    ) as pool:
-        yield from pool.imap(_work, items, chunksize=chunksize)
+    yield from WatchedPool(items, jobs, timeout, want, parse)
 
 
 def iter_outcomes(
