@@ -36,7 +36,10 @@ def fold(text: str) -> str:
 
 def fold_lower(text: str) -> str:
     """`fold` then lower-case, still one character for one: `Ngày 02` → `ngay 02`."""
-    return fold_and_lower(text)[1]
+    lowered = text.translate(_FOLD_SEQUENCE).lower()  # `fold` inlined: called for every line
+    if len(lowered) != len(text):
+        return fold_and_lower(text)[1]
+    return lowered
 
 
 def fold_and_lower(text: str) -> tuple[str, str]:
@@ -54,16 +57,19 @@ def fold_and_lower(text: str) -> tuple[str, str]:
 _ASCII_NOT_LETTERS = bytes(c for c in range(256) if not (c < 128 and chr(c).isalpha()))
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 # Layout readers test the same lines again and again (a third of the calls repeat one).
-_UPPER_LINES: dict[tuple[str, int], bool] = {}
+_UPPER_LINES: dict[int, dict[str, bool]] = {}  # min_letters → line → answer
 _UPPER_LINES_MAX = 16384
 
 
 def is_upper_line(s: str, min_letters: int = 3) -> bool:
     """True for a line written in capitals (`QUẬN ỦY HAI BÀ TRUNG`), ignoring marks."""
-    known = _UPPER_LINES.get((s, min_letters))
+    cache = _UPPER_LINES.get(min_letters)
+    if cache is None:
+        cache = _UPPER_LINES[min_letters] = {}
+    known = cache.get(s)
     if known is not None:
         return known
-    folded = fold(s)
+    folded = s.translate(_FOLD_SEQUENCE)
     if folded.isascii():
         letters = folded.encode("ascii").translate(None, _ASCII_NOT_LETTERS)
         count = len(letters)
@@ -73,7 +79,7 @@ def is_upper_line(s: str, min_letters: int = 3) -> bool:
         count = len(chars)
         upper = sum(1 for c in chars if c.isupper())
     answer = count >= min_letters and upper / count >= 0.85
-    if len(_UPPER_LINES) >= _UPPER_LINES_MAX:
-        _UPPER_LINES.clear()
-    _UPPER_LINES[(s, min_letters)] = answer
+    if len(cache) >= _UPPER_LINES_MAX:
+        cache.clear()
+    cache[s] = answer
     return answer
