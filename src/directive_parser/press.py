@@ -24,14 +24,16 @@ _AUTHORITY = _L["press_authority"]  # thay mặt → TM …
 _FIRST_SURNAMES = frozenset(_L["first_only_surnames"])
 _TYPES = {k: v for k, v in _L["type_titles"].items() if " " in k or k == "dien"}
 
+# The signing clause, found from its verb: `[thay mặt X] [đã] ký [ban hành] Chỉ thị [số 15/CT-UBND] [của Y] [về …]`.
+# What precedes it in the sentence (title and name of the signer) is read in `_signer_words`.
 PRESS_RE = re.compile(
-    r"(?P<pre>[^.;:\n]*?)\s+(?:vua|da|moi)?\s*"
-    rf"(?:(?P<auth>{'|'.join(_AUTHORITY)})\s+(?P<body>[^,.;]+?)\s+)?(?:da\s+)?(?:ky\s+(?:ban hanh\s+)?|ban hanh\s+)"
+    rf"(?:\b(?P<auth>{'|'.join(_AUTHORITY)})\s+(?P<body>[^,.;:]{{1,80}}?)\s+)?(?:da\s+)?(?:\bky\s+(?:ban hanh\s+)?|\bban hanh\s+)"
     rf"(?P<type>{'|'.join(sorted(_TYPES, key=len, reverse=True))})\b"
     r"(?:\s+(?:so\s+)?(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]*\w))?"
-    r"(?:,?\s+(?:ngay\s+[\d/]+\s+)?cua\s+(?P<of>[^,.;“\"]+?)(?=\s+ve\b|[,.;]|$))?"
-    r"(?:\s+(?:ve viec|ve)\s+(?P<subject>[“\"].+?[”\"]|[^.]+))?"
+    r"(?:,?\s+(?:ngay\s+[\d/]+\s+)?cua\s+(?P<of>[^,.;“\"]{1,80}?)(?=\s+ve\b|[,.;]|$))?"
+    r"(?:\s+(?:ve viec|ve)\s+(?P<subject>[“\"][^”\"\n]{1,400}[”\"]|[^.\n]{1,400}))?"
 )
+_SCAN_CHARS = 3000  # the naming sentence is near the top: never scan a whole pathological line
 # `Chiều 25/9, …` before the signing verb; the article's own date line gives the year.
 SIGNING_DAY_RE = re.compile(r"\b(?:sang|chieu|toi|trua|ngay)\s+(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
 ARTICLE_DATE_RE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
@@ -39,10 +41,20 @@ ARTICLE_DATE_RE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
 
 def _press_match(body: list[Line]) -> tuple[Line | None, re.Match | None]:
     for ln in body[:6]:
-        m = PRESS_RE.search(ln.folded)
+        folded = ln.folded[:_SCAN_CHARS]
+        if "ky" not in folded and "ban hanh" not in folded:
+            continue
+        m = PRESS_RE.search(folded)
         if m:
             return ln, m
     return None, None
+
+
+def _signer_words(ln: Line, m: re.Match) -> str:
+    """The words before the signing clause in its sentence, less `vừa`/`đã`/`mới`."""
+    start = max(ln.folded.rfind(ch, 0, m.start()) for ch in ".;:\n") + 1
+    before = ln.text[start : m.start()]
+    return re.sub(r"\s+(?:vừa|đã|mới|vua|da|moi)\s*$", "", before.rstrip(), flags=re.IGNORECASE)
 
 
 def _group(ln: Line, m: re.Match, name: str) -> str | None:
@@ -72,7 +84,7 @@ def press_header(body: list[Line]) -> Header:
 
 
 def _signing_date(body: list[Line], ln: Line, m: re.Match) -> str | None:
-    day = SIGNING_DAY_RE.search(ln.folded[: m.end("type")])
+    day = SIGNING_DAY_RE.search(ln.folded[: m.end("type")][-400:])
     if not day:
         return None
     d, mo, y = day.groups()
@@ -90,7 +102,7 @@ def press_signatory(body: list[Line]) -> Signatory | None:
     ln, m = _press_match(body)
     if not m:
         return None
-    title, name = _title_and_name(_group(ln, m, "pre") or "")
+    title, name = _title_and_name(_signer_words(ln, m))
     if not name:
         return None
     return Signatory(
