@@ -74,7 +74,7 @@ def parse_header(lines: list[Line], text: str) -> Header:
     for idx, ln in enumerate(lines):
         f = ln.folded
         nxt = lines[idx + 1] if idx + 1 < len(lines) else None
-        if is_motto(f):
+        if is_motto(f, ln.text):
             party_motto |= "dang cong san" in f
             state_motto |= not party_motto
             rest = _outside_motto(ln)

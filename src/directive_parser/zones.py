@@ -119,9 +119,13 @@ def _ends_with_date(folded: str) -> bool:
     return bool(m) and len(folded[m.end() :].strip(" *_.)")) <= 1
 
 
-def is_motto(folded: str) -> bool:
-    """The national or Party motto, also cut over two lines (`CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`)."""
-    return any(m in folded for m in _MOTTOS) or folded.strip(" *").startswith(_MOTTO_PARTS)
+def is_motto(folded: str, text: str | None = None) -> bool:
+    """The national or Party motto, also cut over two lines (`CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`)
+    or glued to the issuer. Inside a sentence (`… thành lập Đảng Cộng sản Việt Nam`) it is not the motto:
+    a motto is printed in capitals, or starts its line."""
+    if folded.strip(" *").startswith(_MOTTO_PARTS) or "doc lap" in folded and "hanh phuc" in folded:
+        return True
+    return any(m in folded for m in _MOTTOS) and (text is None or is_upper_line(text, 4))
 
 
 def type_title(line: Line) -> str | None:
@@ -155,7 +159,7 @@ def is_person_name(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= 5 or any(not w.isalpha() for w in words):
         return False
-    if not all(w[0].isupper() for w in words) or is_motto(fold(text)):
+    if not all(w[0].isupper() for w in words) or is_motto(fold(text), text):
         return False
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
@@ -211,7 +215,7 @@ def _looks_like_press(lines: list[Line]) -> bool:
     """No header anchor among the first lines, and prose that reports a signing."""
     head = [ln for ln in lines if ln.text][:12]
     for ln in head:
-        if is_motto(ln.folded) or is_number_line(ln) or is_kinh_gui(ln.folded) or type_title(ln):
+        if is_motto(ln.folded, ln.text) or is_number_line(ln) or is_kinh_gui(ln.folded) or type_title(ln):
             return False
         if is_place_date(ln):
             return False
@@ -252,7 +256,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
             continue
         if is_kinh_gui(f):
             return i
-        if is_motto(f) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
+        if is_motto(f, ln.text) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
             doc.header.append(ln)
             in_subject = is_number_line(ln) and bool(re.search(r"v/v\b|\bve viec\b", f))
             i += width
@@ -314,7 +318,7 @@ def _header_line(lines: list[Line], i: int, text: str) -> tuple[Line, int]:
 
 def _anchor_ahead(lines: list[Line], i: int, window: int = 8) -> bool:
     for ln in lines[i : i + window]:
-        if is_motto(ln.folded) or is_number_line(ln) or type_title(ln):
+        if is_motto(ln.folded, ln.text) or is_number_line(ln) or type_title(ln):
             return True
     return False
 
@@ -357,7 +361,7 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
             or (blank_before and items)
             or (inline and not dashed and len(ln.text) > 40)
             or starts_item(f)
-            or is_motto(f)
+            or is_motto(f, ln.text)
             or is_place_date(ln)
         ):
             break
@@ -384,7 +388,7 @@ def _body_end(lines: list[Line], i: int) -> int:
             return j
         if is_title_line(ln) and _signature_follows(lines, j):
             return j
-        if is_motto(f) and j > i:
+        if is_motto(f, ln.text) and j > i:
             return j
         if is_person_name(ln.text) and prev_text.endswith(("./.", "./", "/.")):
             return j
@@ -415,7 +419,7 @@ def _closing_end(lines: list[Line], j: int) -> int:
         ln = lines[k]
         if not ln.text:
             continue
-        if k > j and seen_signature and (type_title(ln) or is_motto(ln.folded) or _is_annex_start(ln)):
+        if k > j and seen_signature and (type_title(ln) or is_motto(ln.folded, ln.text) or _is_annex_start(ln)):
             return k
         if named and not _closing_kind(ln):
             return k
