@@ -109,8 +109,8 @@ def parse_header(lines: list[Line], text: str) -> Header:
             h.spans["doc_type"] = (ln.start, ln.end)
             after_type = True
             continue
-        if after_type and f.startswith("cua ") and is_upper_line(ln.text):
-            of_issuer = ln
+        if after_type and f.startswith("cua ") and not subject_lines:
+            of_issuer = ln  # `CHỈ THỊ` / `của Ban Thường vụ Tỉnh ủy` / `về …`
             continue
         caption = bool(h.doc_type or subject_lines) and _is_authority_caption(ln) or (
             # a subject in lower case ends where the capitals of the enacting body start

@@ -114,9 +114,12 @@ def is_place_date(ln: Line, next_line: Line | None = None) -> bool:
 
 
 def _ends_with_date(folded: str) -> bool:
-    # The date closes the line: `… ngày 21 tháng 12 năm 2016 của Chính phủ` is running text.
+    # The date closes the line and a place at most precedes it: `… ngày 21 tháng 12 năm 2016 của Chính phủ`
+    # and `Căn cứ Luật … ngày 21 tháng 11 năm 2007;` are running text.
     m = PLACEDATE_RE.search(folded)
-    return bool(m) and len(folded[m.end() :].strip(" *_.)")) <= 1
+    if not m or BODY_START_RE.match(folded.lstrip(" *_")):
+        return False
+    return len(folded[m.end() :].strip(" *_.)")) == 0 and len(folded[: m.start()].strip(" *_|")) <= 45
 
 
 def is_motto(folded: str, text: str | None = None) -> bool:
