@@ -30,7 +30,7 @@ PRESS_RE = re.compile(
     rf"(?:\b(?P<auth>{'|'.join(_AUTHORITY)})\s+(?P<body>[^,.;:]{{1,80}}?)\s+)?(?:da\s+)?(?:\bky\s+(?:ban hanh\s+)?|\bban hanh\s+)"
     rf"(?P<type>{'|'.join(sorted(_TYPES, key=len, reverse=True))})\b"
     r"(?:\s+(?:so\s+)?(?P<num>\d+)\s*[-/]\s*(?P<sym>[\w/.-]*\w))?"
-    r"(?:,?\s+(?:ngay\s+[\d/]+\s+)?cua\s+(?P<of>[^,.;“\"]{1,80}?)(?=\s+ve\b|[,.;]|$))?"
+    r"(?:,?\s+(?:ngay\s+[\d/]+\s+)?(?:[^,.;\s]+\s+){0,2}?cua\s+(?P<of>[^,.;“\"]{1,80}?)(?=\s+ve\b|[,.;]|$))?"
     r"(?:\s+(?:ve viec|ve)\s+(?P<subject>[“\"][^”\"\n]{1,400}[”\"]|[^.\n]{1,400}))?"
 )
 _SCAN_CHARS = 3000  # the naming sentence is near the top: never scan a whole pathological line
@@ -99,16 +99,39 @@ def _signing_date(body: list[Line], ln: Line, m: re.Match) -> str | None:
 
 
 def press_signatory(body: list[Line]) -> Signatory | None:
+    """The signer as the sentence gives it: `Bí thư Thành ủy Hà Nội Đinh Tiến Dũng vừa thay mặt … ký`,
+    or in parts: `Ngày 12/1, thay mặt Thường trực Tỉnh ủy, đồng chí Lâm Văn Phước, Phó Bí thư … đã ký`."""
     ln, m = _press_match(body)
     if not m:
         return None
-    title, name = _title_and_name(_signer_words(ln, m))
+    authority = _AUTHORITY.get(m.group("auth") or "")
+    on_behalf_of = _group(ln, m, "body").strip() if m.group("body") else None
+    titles: list[str] = []
+    name = None
+    for part in re.split(r"[,;]\s*", _signer_words(ln, m)):
+        part = part.strip()
+        folded = fold(part)
+        cue = next((c for c in _AUTHORITY if folded.startswith(c + " ")), None)
+        if cue:  # `thay mặt Thường trực Tỉnh ủy`
+            authority, on_behalf_of = _AUTHORITY[cue], part[len(cue) + 1 :].strip()
+            continue
+        if SIGNING_DAY_RE.search(folded) or not part:
+            continue
+        bare = re.sub(r"^(?:đồng chí|đ/c|ông|bà|dong chi|ong|ba)\s+", "", part, flags=re.IGNORECASE)
+        if name is None and bare != part and is_person_name(bare):
+            name = bare  # `đồng chí Lâm Văn Phước`
+            continue
+        title, found = _title_and_name(part)
+        if name is None and found:
+            name = found
+        if title:
+            titles.append(title)
     if not name:
         return None
     return Signatory(
-        authority=_AUTHORITY.get(m.group("auth") or ""),
-        on_behalf_of=_group(ln, m, "body").strip() if m.group("body") else None,
-        titles=[title] if title else [],
+        authority=authority,
+        on_behalf_of=on_behalf_of,
+        titles=titles,
         name=name,
         span=(ln.start + m.start(), ln.start + m.end()),
     )
@@ -117,7 +140,7 @@ def press_signatory(body: list[Line]) -> Signatory | None:
 def _title_and_name(pre: str) -> tuple[str, str | None]:
     """`Bí thư Thành ủy Hà Nội Đinh Tiến Dũng` → (`Bí thư Thành ủy Hà Nội`, `Đinh Tiến Dũng`):
     the name is the leftmost family name that leaves 2-4 capitalised words at the end."""
-    words = re.split(r"[,;]\s*", pre.strip())[-1].split()
+    words = pre.strip().split()
     words = [w for w in words if not SIGNING_DAY_RE.fullmatch(fold(w))]
     tail = len(words)
     while tail > 0 and words[tail - 1][:1].isupper():
