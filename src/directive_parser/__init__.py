@@ -14,8 +14,12 @@ from .records import Directive
 __all__ = ["__version__", "parse_text", "parse_file", "parse_folder", "Directive", "nlp"]
 
 
-def nlp():
-    """The stages as a spaCy `Language` (loaded lazily: spaCy is slow to import)."""
+def nlp(use_model: bool = False):
+    """The entity stages as a spaCy `Language` (`doc.spans["references"]`, `["deadlines"]`, `["bodies"]`).
+
+    `use_model=True` adds the trained body-mention model from `models/bodies` (off by default: on the
+    gold it does not beat the rules). spaCy is imported only here, because it is slow to import.
+    """
     from .spacy_pipeline import build_nlp
 
-    return build_nlp()
+    return build_nlp(use_model=use_model)
