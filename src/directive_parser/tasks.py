@@ -17,7 +17,7 @@ import regex as re
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout
 from .records import Task
-from .zones import PRESS_RE, Line, split_line
+from .zones import PRESS_RE, Line, is_person_name, split_line
 
 _L = layout()
 _CLOSING_CUES = tuple(_L["closing_cues"])
@@ -227,12 +227,27 @@ _CAPTION_RE = re.compile(r"^(?:\(?ảnh|\(?anh|ảnh minh họa|nguồn|theo\s+\
 _CREDIT_RE = re.compile(r"(?:\(|\.\s*|\s)(?:Ảnh|Anh|Ảnh minh họa|Nguồn ảnh)\s*:\s*[^\n:]{0,30}\)?\s*$")
 
 
+_FOOTER_RE = re.compile(r"^(?:tin lien quan|bai lien quan|tin cung chuyen muc|binh luan|tags?\s*:|xem them|chia se)", re.I)
+
+
+def _is_byline(t: str) -> bool:
+    """`HOÀNG YẾN`, `Minh Anh`, `Theo TTXVN`, `Tin liên quan`: the article's end."""
+    words = t.split()
+    if _FOOTER_RE.match(fold(t)):
+        return True
+    if len(words) > 4 or t.endswith((".", ":", ";", "?", "!")):
+        return False
+    return is_upper_line(t, 2) or is_person_name(t) or fold(t).startswith("theo ")
+
+
 def _press_body(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The article's body: after the paragraph that names the reported document, without captions or byline."""
     start = next((i + 1 for i, p in enumerate(paragraphs[:6]) if PRESS_RE.search(fold(_para_text(p)))), 0)
     kept = []
     for p in paragraphs[start:]:
         t = _para_text(p).strip()
+        if kept and p.kind is None and _is_byline(t):
+            break  # what follows the byline is the site's: related links, comments, the paper's footer
         if _CAPTION_RE.match(t) or _CREDIT_RE.search(t):
             continue
         if p.kind is None and len(t) < 60 and not t.endswith((".", ":", ";")):
