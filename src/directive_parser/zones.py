@@ -44,11 +44,12 @@ def split_lines(text: str) -> list[Line]:
     """Lines with offsets; leading/trailing spaces are outside the span."""
     lines = []
     pos = 0
+    folded = fold(text)  # once for the whole text: folding keeps offsets, so each line is a slice
     for raw in text.split("\n"):
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
         start = pos + lead
-        lines.append(Line(start, start + len(stripped), stripped, fold(stripped)))
+        lines.append(Line(start, start + len(stripped), stripped, folded[start : start + len(stripped)]))
         pos += len(raw) + 1
     return lines
 
@@ -387,6 +388,9 @@ def _body_end(lines: list[Line], i: int) -> int:
             continue
         if is_noi_nhan(f) or is_signed_mark(f):
             return j
+        if len(ln.text) > 120 and not f.startswith(_MOTTO_PARTS):
+            prev_text = ln.text  # a paragraph of prose: no mark, title, motto or name is this long
+            continue
         if AUTH_RE.match(f) and is_upper_line(ln.text, 2):
             return j
         if is_title_line(ln) and _signature_follows(lines, j):
