@@ -74,7 +74,7 @@ _MOTTOS = [m for m in _L["motto_state"] + _L["motto_party"]]
 _MOTTO_PARTS = tuple(_L["motto_fragments"])
 _TYPE_TITLES = _L["type_titles"]
 _TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
-_SIGNED = _L["signed_marks"]
+_SIGNED = tuple(_L["signed_marks"])
 _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
 _NOT_NAME_WORDS = frozenset(_L["not_name_words"])
@@ -132,22 +132,29 @@ def is_motto(folded: str, text: str | None = None) -> bool:
     return any(m in folded for m in _MOTTOS) and (text is None or is_upper_line(text, 4))
 
 
+_TITLE_KEY_RE = re.compile(r"[\s:.*]+$")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _title_key(line: Line) -> str:
+    return _SPACES_RE.sub(" ", _TITLE_KEY_RE.sub("", line.folded).strip())
+
+
 def type_title(line: Line) -> str | None:
     """`CHỈ THỊ` → `CT` when the line is a document-type title in capitals."""
-    if not is_upper_line(line.text, 2):
+    if len(line.text) > 40 or not is_upper_line(line.text, 2):
         return None
-    key = re.sub(r"[\s:.*]+$", "", line.folded).strip()
-    key = re.sub(r"\s+", " ", key)
-    return _TYPE_TITLES.get(key)
+    return _TYPE_TITLES.get(_title_key(line))
 
 
 def copy_heading(line: Line) -> str | None:
-    key = re.sub(r"[\s:.*]+$", "", line.folded).strip()
-    return _COPY_HEADINGS.get(key) if is_upper_line(line.text, 4) else None
+    if len(line.text) > 40 or not is_upper_line(line.text, 4):
+        return None
+    return _COPY_HEADINGS.get(_title_key(line))
 
 
 def is_signed_mark(folded: str) -> bool:
-    return any(folded.startswith(s) for s in _SIGNED)
+    return folded.startswith(_SIGNED)
 
 
 def is_title_line(line: Line) -> bool:
