@@ -46,6 +46,13 @@ NUMBER_VALUE_RE = re.compile(
     r"S[ốốoỐO]\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?[\s.…_]*(?P<sep>[-/])\s*"
     rf"(?P<sym>{SYMBOL_PART}(?:\s*[-/]\s*{SYMBOL_PART})*)"
 )
+_WS_RE = re.compile(r"\s+")
+_TRAILING_PUNCT_RE = re.compile(r"[\s,;.:/]+$")
+_DASH_START_RE = re.compile(r"^[-–+•]")
+_END_MARKS_RE = re.compile(r"(?:\s*\./\.|\s*/\.)+\s*$")
+_PAREN_PURPOSE_RE = re.compile(r"[,;]?\s*\(([^()]{1,40})\)\s*[,;.]*\s*$")
+_BARE_PURPOSE_RE = re.compile(r"\s+(để\s+[^,;()]{2,40}|b/c|t/h)\s*[,;.]*\s*$")
+_TRAILING_PAREN_RE = re.compile(r"\s*\([^()]*\)?\s*$")
 
 
 @dataclass
@@ -303,7 +310,7 @@ def parse_recipients(lines: list[Line]) -> list[tuple[str, Span]]:
             items.append((body, ln.end - len(body), ln.end))
     out = []
     for text, s, e in items:
-        clean = _clean_item(re.sub(r"\s*\([^()]*\)?\s*$", "", text))  # `(Địa chỉ: …)` after a name
+        clean = _clean_item(_TRAILING_PAREN_RE.sub("", text))  # `(Địa chỉ: …)` after a name
         if clean:
             out.append((clean, (s, e)))
     return out
@@ -322,9 +329,9 @@ def _split_inline(inline: str, start: int) -> list[tuple[str, int, int]]:
 
 
 def _clean_item(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _WS_RE.sub(" ", text).strip()
     text = _MARK_RE.sub("", text)
-    text = re.sub(r"[\s,;.:/]+$", "", text)
+    text = _TRAILING_PUNCT_RE.sub("", text)
     return text.strip(" *")
 
 
@@ -345,7 +352,7 @@ def parse_closing(lines: list[Line]) -> tuple[list[Copy], Signatory | None]:
                 body = _MARK_RE.sub("", rest)
                 cc_items.append((body, ln.end - len(body), ln.end))
             continue
-        marked = bool(re.match(r"^[-–+•]", ln.text))
+        marked = bool(_DASH_START_RE.match(ln.text))
         if in_cc and marked:
             body = _MARK_RE.sub("", ln.text)
             cc_items.append((body, ln.end - len(body), ln.end))
@@ -392,15 +399,15 @@ def _is_signature_line(ln: Line) -> bool:
 
 
 def _copy_item(text: str, start: int, end: int) -> Copy | None:
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(?:\s*\./\.|\s*/\.)+\s*$", "", text)
+    text = _WS_RE.sub(" ", text).strip()
+    text = _END_MARKS_RE.sub("", text)
     purpose = None
-    m = re.search(r"[,;]?\s*\(([^()]{1,40})\)\s*[,;.]*\s*$", text)
+    m = _PAREN_PURPOSE_RE.search(text)
     if m and _is_purpose(m.group(1)):
         purpose = m.group(1).strip()
         text = text[: m.start()]
     else:
-        m2 = re.search(r"\s+(để\s+[^,;()]{2,40}|b/c|t/h)\s*[,;.]*\s*$", text)
+        m2 = _BARE_PURPOSE_RE.search(text)
         if m2 and _is_purpose(m2.group(1)):
             purpose = m2.group(1).strip()
             text = text[: m2.start()]

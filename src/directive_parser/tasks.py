@@ -94,6 +94,10 @@ GLUED_MARK_RE = re.compile(
 def _unglue_items(body: list[Line]) -> list[Line]:
     out = []
     for ln in body:
+        # every cut follows a sentence end; most lines have at most one, at their end
+        if not any(p in ln.text[:-1] for p in ".;:!?"):
+            out.append(ln)
+            continue
         cuts = [m.end() for m in GLUED_MARK_RE.finditer(ln.text)]
         out.extend(split_line(ln, cuts) if cuts else [ln])
     return out

@@ -299,10 +299,13 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
     return i
 
 
+_ALONE_RE = re.compile(r"so\s*[:.]?|(?:v/v|ve viec|ve)\s*:?")  # `Số:` or `V/v` alone on its line
+
+
 def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
     """Header lines cut by the source's wrapping: `Số:` / `37/2025/NQ-HĐND`, `Thành phố Huế,` / `ngày 18 …`."""
     cur, nxt = cur_line.folded.strip(" *_"), nxt_line.folded
-    if re.fullmatch(r"so\s*[:.]?", cur) or re.fullmatch(r"(?:v/v|ve viec|ve)\s*:?", cur):
+    if _ALONE_RE.fullmatch(cur):
         return True
     if cur.endswith(",") and nxt.startswith("ngay"):
         return True
