@@ -24,9 +24,15 @@ def parse(
     engine: str = typer.Option("local", "--engine", help="local or ray."),
     timeout: float = typer.Option(60.0, "--timeout", help="Seconds allowed per document."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    max_mb: float = typer.Option(50, "--max-mb", help="Refuse files larger than this (MB)."),
+    max_inflated_mb: float = typer.Option(200, "--max-inflated-mb", help="Refuse .docx archives inflating past this (MB)."),
 ) -> None:
     """Parse directives into Parquet tables (or JSON lines)."""
+    from functools import partial
+
     from .batch import run_parse
+    from .pipeline import parse_file
+    from .readers import Limits
 
     if format not in ("parquet", "jsonl"):
         raise typer.BadParameter("--format must be parquet or jsonl")
@@ -34,7 +40,10 @@ def parse(
         raise typer.BadParameter("--out DIR is needed for --format parquet")
     if engine not in ("local", "ray"):
         raise typer.BadParameter("--engine must be local or ray")
-    code = run_parse(paths, out=out, fmt=format, jobs=jobs, engine=engine, timeout=timeout, progress=progress)
+    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_inflated_bytes=int(max_inflated_mb * 1024 * 1024),
+                    max_seconds=timeout)
+    code = run_parse(paths, out=out, fmt=format, jobs=jobs, engine=engine, timeout=timeout, progress=progress,
+                     parse=partial(parse_file, limits=limits))
     raise typer.Exit(code)
 
 
