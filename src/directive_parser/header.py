@@ -148,8 +148,8 @@ def parse_header(lines: list[Line], text: str) -> Header:
         h.form = "party"
     if h.doc_type is None and h.symbol:
         h.doc_type = doc_type_from_symbol(h.symbol, h.form if h.form != "unknown" else None)
-    if h.doc_type == "CV" and h.form == "party" and h.symbol and h.symbol.upper().startswith("ĐIỆN"):
-        h.doc_type = "ĐIỆN"
+    if h.doc_type in (None, "CV") and h.symbol and fold(h.symbol).startswith("dien"):
+        h.doc_type = "ĐIỆN"  # a Party telegram numbered `Số 12-ĐIỆN/TU`
     return h
 
 
