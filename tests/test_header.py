@@ -142,3 +142,11 @@ def test_two_columns_glued_by_extraction():
     assert (d.signatory.authority, d.signatory.on_behalf_of, d.signatory.titles, d.signatory.name) == (
         "KT", "GIÁM ĐỐC", ["PHÓ GIÁM ĐỐC"], "Nguyễn Văn Hải")
     assert [t.id for t in d.tasks] == ["1", "2", "3"]
+
+
+def test_party_telegram_number_gives_dien():
+    from directive_parser import parse_text
+
+    d = parse_text("THÀNH ỦY VINH\n*\nSố 05-ĐIỆN/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nVinh, ngày 2 tháng 1 năm 2022\n"
+                   "Kính gửi: Các đảng ủy trực thuộc.\n1. Tăng cường phòng dịch.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nĐinh Văn Dũng")
+    assert (d.form, d.number, d.symbol, d.doc_type) == ("party", "05", "ĐIỆN/TU", "ĐIỆN")

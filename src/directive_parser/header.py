@@ -41,7 +41,7 @@ _ENACTING_WORDS = frozenset(_L["enacting_words"])
 _COLLECTIVE_BODIES = tuple(_L["collective_bodies"])
 _PURPOSES = sorted(_L["cc_purposes"], key=len, reverse=True)
 
-SYMBOL_PART = r"[0-9A-Za-zĐđƯưƠơÂâÊêÔôĂăÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ&.]+"
+SYMBOL_PART = r"(?:[^\W_]|[&.])+"  # letters of any script (`ĐIỆN`, `HĐND`), digits, `&`, `.`
 NUMBER_VALUE_RE = re.compile(
     r"S[ốốoỐO]\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?[\s.…_]*(?P<sep>[-/])\s*"
     rf"(?P<sym>{SYMBOL_PART}(?:\s*[-/]\s*{SYMBOL_PART})*)"
