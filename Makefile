@@ -27,8 +27,11 @@ eval: install
 	@echo "== corpus/seeds"
 	@$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
 
+# Speed, memory and refresh figures (bench/results.json), then a batch of hostile inputs (bench/hostile.json).
+# The 100,000-input fuzz run is separate: $(BIN)/python bench/fuzz.py 100000
 bench: install
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/hostile_batch.py
 
 model: install
 	$(BIN)/python -m directive_parser.train --out models/bodies
