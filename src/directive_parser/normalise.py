@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from .first_chars import LineAlternation
 from .lexicon import load_json
 
 # --- the offset map ----------------------------------------------------------------
@@ -106,10 +107,12 @@ class _MapBuilder:
 # --- data --------------------------------------------------------------------------
 
 
+def _entry_pattern(entry: dict) -> str:
+    return re.escape(entry["pattern"]) if entry.get("literal") else entry["pattern"]
+
+
 def _alternation(entries: list[dict]) -> str:
-    return "|".join(
-        "(?:" + (re.escape(e["pattern"]) if e.get("literal") else e["pattern"]) + ")" for e in entries
-    )
+    return "|".join("(?:" + _entry_pattern(e) + ")" for e in entries)
 
 
 def _whole_line(entries: list[dict]) -> re.Pattern:
@@ -128,7 +131,7 @@ _MOTTO_CUES = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG
 class _Leftovers:
     """`data/leftovers.json`, compiled."""
 
-    special: re.Pattern  # any line some rule below may act on: the cheap first filter
+    special: LineAlternation  # any line some rule below may act on: the cheap first filter
     drop_line: re.Pattern
     drop_line_at_end: re.Pattern
     menu_item: re.Pattern
@@ -160,16 +163,15 @@ def _leftovers() -> _Leftovers:
         _RULE_LINE,
         r"\*",
         data["bare_page_number"]["pattern"],
-        "(?:" + "|".join(map(re.escape, keys)) + r") *:.*",
-        _alternation(data["drop_line"]),
-        _alternation(data["drop_line_at_end"]),
-        _alternation(data["menu_item"]),
-        _alternation(box["opener"]),
-        _alternation(trailer["start"]),
+        *(re.escape(key) + r" *:.*" for key in keys),
+        *map(_entry_pattern, data["drop_line"]),
+        *map(_entry_pattern, data["drop_line_at_end"]),
+        *map(_entry_pattern, data["menu_item"]),
+        *map(_entry_pattern, box["opener"]),
+        *map(_entry_pattern, trailer["start"]),
     ]
-    special = "|".join(f"(?:{p})" for p in special_parts)
     return _Leftovers(
-        special=re.compile(special, re.IGNORECASE),
+        special=LineAlternation(special_parts, re.IGNORECASE),
 
         drop_line=re.compile(f"{_RULE_LINE}|{_alternation(data['drop_line'])}", re.IGNORECASE),
         drop_line_at_end=_whole_line(data["drop_line_at_end"]),
@@ -399,8 +401,10 @@ class _Lines:
         self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
         if first.markup_at:
             self._drop_markup_only_lines(first)
-        special = _leftovers().special.fullmatch
-        self.special = [i for i, s in enumerate(self.stripped) if s and special(s)]
+        by_first_char = _leftovers().special.by_first_char  # only the patterns a line can start
+        self.special = [
+            i for i, s in enumerate(self.stripped) if s and (match := by_first_char[s[0]]) and match(s)
+        ]
         self.warnings: list[str] = []
 
     def _drop_markup_only_lines(self, first: _Pass1) -> None:
