@@ -150,3 +150,13 @@ def test_party_telegram_number_gives_dien():
     d = parse_text("THÀNH ỦY VINH\n*\nSố 05-ĐIỆN/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nVinh, ngày 2 tháng 1 năm 2022\n"
                    "Kính gửi: Các đảng ủy trực thuộc.\n1. Tăng cường phòng dịch.\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\nĐinh Văn Dũng")
     assert (d.form, d.number, d.symbol, d.doc_type) == ("party", "05", "ĐIỆN/TU", "ĐIỆN")
+
+
+def test_signature_of_only_a_signed_mark_and_a_name_has_a_span():
+    """Found by the fuzz run: `Đã ký: Name` alone made a signatory without a span start."""
+    from directive_parser import parse_text
+
+    d = parse_text("Số: 3/UBND\nKính gửi: Các xã.\n1. Rà soát hộ nghèo.\n\nHà Đông, ngày 2 tháng 9 năm 2021\nĐã ký: Đinh Tiến Dũng")
+    assert d.signatory.name == "Đinh Tiến Dũng"
+    start, end = d.signatory.span
+    assert d.text[start:end].endswith("Đinh Tiến Dũng")

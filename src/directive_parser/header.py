@@ -441,6 +441,7 @@ def parse_signature(lines: list[Line]) -> Signatory | None:
             rest = re.sub(r"^(?:\(?đã ký\)?|\(?da ky\)?|Đã ký|ĐÃ KÝ)\s*:?\s*", "", text, flags=re.IGNORECASE)
             if rest and is_person_name(rest.strip(" *")):
                 name = rest.strip(" *")
+                start = start if start is not None else ln.start
                 end = ln.end
             continue
         if is_title_line(ln) and name is None:
