@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from .first_chars import LineAlternation
+from .fast_regex import LineAlternation
 from .lexicon import load_json
 
 # --- the offset map ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DATE_PATTERN, GAP, date_parts, iso_date, latest_year_date
+from .fast_regex import word_alternation
 from .fold import fold, fold_lower
 from .records import Reference, Span
 
@@ -56,36 +57,9 @@ _COUNT_UNITS = set(_CUES["count_units"])
 
 
 
-def _trie_alternation(words: list[str]) -> str:
-    """The alternation of `words` (a space matches any white space) as a trie:
-    `ke hoach|ket luan` → `ke(?:\\s+hoach|t\\s+luan)`. It matches as the
-    longest-first alternation does (at each node a longer word is tried before
-    ending), but tries one branch per next character instead of every word."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for part_no, part in enumerate(word.split()):
-            atoms = ([r"\s+"] if part_no else []) + [re.escape(c) for c in part]
-            for atom in atoms:
-                node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [atom + build(child) for atom, child in node.items() if atom]
-        if "" in node:
-            branches.append("")  # a word ends here: tried after every longer word
-        if len(branches) == 1:
-            return branches[0]
-        if len(branches) == 2 and branches[1] == "":
-            return f"(?:{branches[0]})?"
-        return "(?:" + "|".join(branches) + ")"
-
-    return build(root)
-
-
 # Patterns run on `fold(text)`: accents gone, case kept (symbols need case).
 # Run on the folded, lower-cased text; a literal start (word start checked in code) is fast.
-_HEAD_RE = re.compile(rf"{_trie_alternation(sorted(_TYPE_WORDS, key=len, reverse=True))}(?![a-z])")
+_HEAD_RE = re.compile(rf"{word_alternation(list(_TYPE_WORDS))}(?![a-z])")
 # A symbol group: capitals and digits, at most one small letter (`TTg`, `ThU`, `QĐi`);
 # this keeps `- Ban Thường vụ` out of `08-CT/TU - Ban`.
 _CODE = r"[A-Z0-9]+[a-z]?[A-Z0-9]*(?![A-Za-z0-9])"

@@ -1,15 +1,19 @@
-"""Whole-line matching against many patterns, trying only those a line can start.
+"""Regular expressions built for speed, matching exactly as their plain forms do.
 
-A long alternation such as `Lượt xem:? *\\d+|In bài|Chia sẻ|…` run case-insensitively
-on every line of a document costs a failed branch per alternative per line (the
-regex engine has no fast first-character test for case-insensitive branches). The
-stdlib's own parser tells which characters can start each alternative, so a line
-is tried only against the alternatives its first character allows; the answer is
-the same as the whole alternation's.
+`LineAlternation`: whole-line matching against many patterns, trying only those a
+line can start. A long alternation such as `Lượt xem:? *\\d+|In bài|Chia sẻ|…` run
+case-insensitively on every line of a document costs a failed branch per
+alternative per line (the regex engine has no fast first-character test for
+case-insensitive branches). The stdlib's own parser tells which characters can
+start each alternative, so a line is tried only against the alternatives its first
+character allows; the answer is the same as the whole alternation's.
 
 >>> lines = LineAlternation(["In bài(?: viết)?", r"Trang:? *\\d{1,4}", r"\\d{1,3}"], re.IGNORECASE)
 >>> [bool(lines.fullmatch(s)) for s in ("in bài viết", "Trang 4", "12", "Tin bài")]
 [True, True, True, False]
+
+`word_alternation`: a list of cue words as a trie (`ke(?:\\s+hoach|t\\s+luan)`), which
+the engine walks one branch per character instead of trying every word.
 """
 
 from __future__ import annotations
@@ -133,3 +137,35 @@ class _MissingByFirstChar(dict):
     def __missing__(self, key):
         value = self[key] = self._build(key)
         return value
+
+
+def word_alternation(words: list[str]) -> str:
+    """The longest-first alternation of `words`, a space matching any run of white
+    space, written as a trie: `word_alternation(["ke hoach", "ket luan"])` →
+    `ke(?:\\s+hoach|t\\s+luan)`.
+
+    It matches what `"|".join(longest first)` matches, trying longer words before
+    shorter ones as that does (two words can both match at a position only when one
+    is a prefix of the other), but tries one branch per next character instead of
+    every word: several times faster in a scan over a whole text.
+    """
+    root: dict = {}
+    for word in words:
+        node = root
+        for part_no, part in enumerate(word.split()):
+            atoms = ([r"\s+"] if part_no else []) + [re.escape(c) for c in part]
+            for atom in atoms:
+                node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in node.items() if atom]
+        if "" in node:
+            branches.append("")  # a word ends here: tried after every longer word
+        if len(branches) == 1:
+            return branches[0]
+        if len(branches) == 2 and branches[1] == "":
+            return f"(?:{branches[0]})?"
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(root)

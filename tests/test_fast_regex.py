@@ -1,10 +1,10 @@
-"""LineAlternation must answer exactly as the plain alternation it stands for."""
+"""fast_regex patterns must answer exactly as the plain patterns they stand for."""
 
 import re
 
 import pytest
 
-from directive_parser.first_chars import LineAlternation, first_char_gate
+from directive_parser.fast_regex import LineAlternation, first_char_gate, word_alternation
 
 PATTERNS = [
     r"(?:[-_=—–~] *){3,}",
@@ -51,3 +51,26 @@ def test_gate_lets_through_every_possible_first_character(pattern, starts, never
 def test_gate_is_open_when_any_character_can_start():
     assert first_char_gate(r"[^a-z]x") is None
     assert first_char_gate(r".*:") is None
+
+
+CUE_WORDS = ["truoc", "cham nhat", "cham nhat la", "cham nhat vao", "den het", "den", "ke hoach", "ket luan", "quy", "quy che"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoan thanh truoc ngay 5/9, cham nhat la ngay 10",
+        "cham  nhat\nvao thang 9; den het nam; den   ngay",
+        "ke hoach so 12 va ket luan 5, quy che, quy iv",
+        "chamnhat denhet ketluan",
+        "",
+    ],
+)
+def test_trie_matches_as_the_longest_first_alternation(text):
+    longest_first = "|".join(
+        r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(set(CUE_WORDS), key=len, reverse=True)
+    )
+    for tail in ("", r"(?![a-z])", r"\s+(?:ngay|thang)"):
+        plain = re.compile(f"(?:{longest_first}){tail}")
+        trie = re.compile(f"{word_alternation(CUE_WORDS)}{tail}")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
