@@ -60,6 +60,11 @@ _COUNT_UNITS = set(_CUES["count_units"])
 # Patterns run on `fold(text)`: accents gone, case kept (symbols need case).
 # Run on the folded, lower-cased text; a literal start (word start checked in code) is fast.
 _HEAD_RE = re.compile(rf"{word_alternation(list(_TYPE_WORDS))}(?![a-z])")
+# A head can start a citation only if a digit ends its stretch of letters, spaces and
+# `*.:` (the only characters `_DIRECT_RE` and `_NAMED_RE` cross before the number);
+# the lookahead drops the other heads in C. Heads never cross such a stretch, so
+# the heads it keeps are found exactly as `_HEAD_RE` finds them.
+_CITING_HEAD_RE = re.compile(_HEAD_RE.pattern + r"(?=(?:[^\W\d]|[\s*.:])*+\d)")
 # A symbol group: capitals and digits, at most one small letter (`TTg`, `ThU`, `QĐi`);
 # this keeps `- Ban Thường vụ` out of `08-CT/TU - Ban`.
 _CODE = r"[A-Z0-9]+[a-z]?[A-Z0-9]*(?![A-Za-z0-9])"
@@ -200,7 +205,7 @@ def _citations(text: str, issued: str | None, folded: str | None = None) -> list
     lowered = folded.lower()
     if len(lowered) != len(folded):
         lowered = fold_lower(text)
-    for head in _HEAD_RE.finditer(lowered):
+    for head in _CITING_HEAD_RE.finditer(lowered):
         if head.start() < covered or (head.start() > 0 and folded[head.start() - 1].isalpha()):
             continue
         word = _TYPE_WORDS[re.sub(r"\s+", " ", head.group())]
