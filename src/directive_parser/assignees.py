@@ -20,6 +20,7 @@ lost their accents (`Uy ban nhan dan`, `phoi hop voi`) read the same.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,8 @@ from .bodies import bodies_data, canonical_body, is_plain, word_key
 from .fold import fold_lower
 from .records import Assignee
 
-_TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
+# `M'Drắk`, `H'Mông`: an apostrophe between letters is inside a place name.
+_TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:['’]\w+)?(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
 _SEPARATORS = {",", ";"}
 _LIST_LINKS = {",", "-", "–", "/", "&"}
 _SENTENCE_ENDS = {".", "!", "?", "…"}
@@ -57,42 +59,152 @@ class _Tok:
 # Per-word fields of `_Tok` (key, fold, plain, is_word, capitalised). Words repeat across tasks;
 # a plain dict is read faster than an `lru_cache`, and is emptied when full so memory stays
 # bounded over a long batch run.
-_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool]] = {}
+_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool, int]] = {}
 _WORD_INFO_MAX = 65536
 
 
-def _word_info(word: str) -> tuple[str, str, bool, bool, bool]:
+_GLUED = ("", "", False, False, False, 0)  # marks a word of `_WORD_INFO` that is two words glued
+# Roles of a word that the reader looks for: tokenizing notes where they are, so no later pass
+# over all tokens is needed.
+_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO = 1, 2, 4, 8
+_ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO)
+
+
+def _word_info(word: str) -> tuple[str, str, bool, bool, bool, int]:
     if len(_WORD_INFO) >= _WORD_INFO_MAX:
         _WORD_INFO.clear()
-    info = _WORD_INFO[word] = (word_key(word), fold_lower(word), is_plain(word), word[:1].isalnum(), word[:1].isupper())
+    if _glue_point(word):
+        _WORD_INFO[word] = _GLUED
+        return _GLUED
+    fold = fold_lower(word)
+    lex = _lexicon()
+    role = (
+        (_MARK if word in _CLAUSE_MARKS else 0)
+        | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
+        | (_COOPERATE_FIRST if fold in lex.cooperate_cues.firsts else 0)
+        | (_THEO if fold == "theo" else 0)
+    )
+    info = _WORD_INFO[word] = (word_key(word), fold, is_plain(word), word[:1].isalnum(), word[:1].isupper(), role)
     return info
 
 
-def _tokenize(text: str) -> list[_Tok]:
-    toks = []
+def _glue_point(word: str) -> int:
+    """Where `word` splits into a name's last word and a verb's first (`huyệnchủ` → 6), else 0.
+
+    Only the last words of place names (`data/bodies.json` `glue_ends`) and first words of
+    verbs are tried, so an ordinary long word is never split."""
+    if len(word) < 4 or not word[:1].islower():
+        return 0
+    ends, starts = _glue_words()
+    folded = fold_lower(word)
+    for end in ends:
+        if folded.startswith(end) and folded[len(end) :] in starts:
+            return len(end)
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _glue_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    d = bodies_data()
+    ends = tuple(sorted({fold_lower(w) for w in d["glue_ends"]}, key=len, reverse=True))
+    starts = frozenset(fold_lower(v).split()[0] for v in d["verbs"] if len(v.split()) > 1 or len(v) > 3)
+    return ends, starts
+
+
+def _glued_words(text: str, start: int, word: str) -> list[_Tok]:
+    cut = _glue_point(word)
+    out = []
+    for part, s in ((word[:cut], start), (word[cut:], start + cut)):
+        t = _Tok()
+        t.text, t.start, t.end = part, s, s + len(part)
+        t.key, t.fold, t.plain, t.is_word, t.capitalised, _ = _word_info(part)
+        out.append(t)
+    return out
+
+
+def _tokenize(text: str) -> tuple[list[_Tok], dict[int, list[int]]]:
+    """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it."""
+    toks: list[_Tok] = []
+    where: dict[int, list[int]] = {role: [] for role in _ROLES}
+    marks = where[_MARK]
     cached = _WORD_INFO.get
     for m in _TOKEN.finditer(text):
         word = m.group()
+        info = cached(word) or _word_info(word)
+        if info is _GLUED:
+            # `huyệnchủ trì`: a line glued on extraction; read as two words.
+            for t in _glued_words(text, m.start(), word):
+                _note_roles(where, _WORD_INFO.get(t.text, _GLUED)[5], len(toks))
+                toks.append(t)
+            continue
         t = _Tok()
         t.text = word
         t.start, t.end = m.span()
-        t.key, t.fold, t.plain, t.is_word, t.capitalised = cached(word) or _word_info(word)
+        t.key, t.fold, t.plain, t.is_word, t.capitalised, role = info
+        if role:
+            if role == _MARK:  # the common case, inlined
+                marks.append(len(toks))
+            else:
+                _note_roles(where, role, len(toks))
         toks.append(t)
+    if "\n" not in text:
+        return toks, where
     # A line break inside a sentence (hard-wrapped source) is a space: the next line starts in
     # lower case, or the line before ends with a list link.
-    return [
-        t
-        for i, t in enumerate(toks)
-        if not (
-            t.text == "\n"
-            and 0 < i < len(toks) - 1
-            and (
-                toks[i + 1].text[:1].islower()
-                or toks[i - 1].text in {",", ";", "-", "–"}
-                or (toks[i - 1].text.islower() and toks[i - 1].fold in _WRAP_WORDS)
-            )
+    last = len(toks) - 1
+    wraps = [
+        i
+        for i in where[_MARK]
+        if toks[i].text == "\n"
+        and 0 < i < last
+        and (
+            toks[i + 1].text[:1].islower()
+            or toks[i - 1].text in {",", ";", "-", "–"}
+            or (toks[i - 1].text.islower() and toks[i - 1].fold in _WRAP_WORDS)
         )
     ]
+    if not wraps:
+        return toks, where
+    dropped = set(wraps)
+    toks = [t for i, t in enumerate(toks) if i not in dropped]
+    for role, indices in where.items():
+        where[role] = [i - bisect_left(wraps, i) for i in indices if i not in dropped]
+    return toks, where
+
+
+def _note_roles(where: dict[int, list[int]], role: int, i: int) -> None:
+    for r in _ROLES:
+        if role & r:
+            where[r].append(i)
+
+
+def _read_unmarked(toks: list[_Tok], p: int) -> bool:
+    """May the unmarked word `toks[p]` match a marked one by its folded form? Only where accents
+    were lost: on a line mostly without marks, or in a run of unmarked words inside a line
+    (`phối hợp với Trung tam Y te huyen`); a lone unmarked word on an accented line is what it
+    says (`thiên tai` is not `tại`). Asked only when such a match is about to be made."""
+    for q in (p - 1, p + 1):
+        if 0 <= q < len(toks) and _unmarked_word(toks[q]):
+            return True
+    # The words around it on its line (a window is enough, and keeps this cheap on long lines).
+    lower = plain = 0
+    for q in range(p - 1, max(p - 13, -1), -1):
+        if toks[q].text == "\n":
+            break
+        if toks[q].text[:1].islower():
+            lower += 1
+            plain += toks[q].plain
+    for q in range(p + 1, min(p + 13, len(toks))):
+        if toks[q].text == "\n":
+            break
+        if toks[q].text[:1].islower():
+            lower += 1
+            plain += toks[q].plain
+    return lower < 4 or plain >= 0.6 * lower
+
+
+def _unmarked_word(t: _Tok) -> bool:
+    return t.plain and t.text[:1].isalpha()
 
 
 _NO_MATCH: tuple[int, str | None] = (0, None)
@@ -129,7 +241,7 @@ class _Phrases:
                     continue
                 for k in range(size):
                     t = toks[i + k]
-                    if t.key != keys[k] and not (t.plain and t.fold == folds[k]):
+                    if t.key != keys[k] and not (t.plain and t.fold == folds[k] and _read_unmarked(toks, i + k)):
                         break
                 else:
                     return size, phrase
@@ -159,6 +271,16 @@ class _Lexicon:
     verbs: _Phrases
     scope_starts: _Phrases
     reference_types: _Phrases
+    capital_named: frozenset[str]
+    field_verbs: _Phrases
+    relative_cues: _Phrases
+    relative_not_before: _Phrases
+    not_assigning: _Phrases
+    scoped_heads: frozenset[str]
+    bare_titles: frozenset[str]
+    closing_cues: _Phrases
+    person_cues: _Phrases
+    people: _Phrases
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +308,16 @@ def _lexicon() -> _Lexicon:
         verbs=_Phrases(d["verbs"]),
         scope_starts=_Phrases(d["scope_starts"]),
         reference_types=_Phrases(d["reference_types"]),
+        capital_named=frozenset(d["capital_named_heads"]),
+        field_verbs=_Phrases(d["field_verbs"]),
+        relative_cues=_Phrases(d["relative_cues"]),
+        relative_not_before=_Phrases(d["relative_not_before"]),
+        not_assigning=_Phrases(d["not_assigning"]),
+        scoped_heads=frozenset(d["scoped_heads"]),
+        bare_titles=frozenset(d["bare_titles"]),
+        closing_cues=_Phrases(d["closing_cues"]),
+        person_cues=_Phrases(d["person_cues"]),
+        people=_Phrases(d["people_heads"]),
     )
 
 
@@ -210,7 +342,7 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.lex = _lexicon()
-        self.toks = _tokenize(text)
+        self.toks, self.where = _tokenize(text)
         self.masked = self._mask()
 
     # --- masking: parentheses and `theo Quyết định số …` are not part of a name -------------
@@ -224,12 +356,15 @@ class _Reader:
             if t.text == "(" and depth_start is None:
                 depth_start = i
             elif t.text == ")" and depth_start is not None:
-                for k in range(depth_start, i + 1):
-                    masked[k] = True
+                if not (i - depth_start == 2 and toks[i - 1].text.islower() and depth_start > 0 and toks[depth_start - 1].is_word):
+                    # `các ông (bà)`, `xã (phường)`: one lower-case word in brackets is an alternative
+                    # and stays in the name; anything else is an aside.
+                    for k in range(depth_start, i + 1):
+                        masked[k] = True
                 depth_start = None
             elif t.text == "\n":
                 depth_start = None
-        for i in [i for i, t in enumerate(toks) if t.fold == "theo"]:
+        for i in self.where[_THEO]:
             if masked[i]:
                 continue
             length, _ = self.lex.reference_types.match(toks, i + 1)
@@ -266,12 +401,14 @@ class _Reader:
         while i < len(self.toks) and self.masked[i]:
             i += 1
         length = self.head_at(i, initial=initial)
-        if length:
-            return i, length, None
         k, det = self.skip_determiners(i)
         if det is None:
-            return i, 0, None
-        return k, self.head_at(k, initial=False, det=det), det
+            return i, length, None
+        det_length = self.head_at(k, initial=False, det=det)
+        if length and k + det_length <= i + length:
+            return i, length, None
+        # `các tổ chức cơ sở đảng`: the determiner and a longer head beat the head `các tổ chức`.
+        return k, det_length, det
 
     def head_at(self, i: int, initial: bool, det: str | None = None) -> int:
         """Length of a head word at `toks[i]` that can start a body there, else 0.
@@ -289,9 +426,9 @@ class _Reader:
         if det and fold_lower(det) in {"dong chi", "đ/c", "d/c", "cac dong chi"} and head_key not in self.lex.titles:
             return 0
         if head_key not in self.lex.named and det is None and self.lex.verbs.match(toks, i)[0] >= length:
-            # `tổ chức` is a body only as a list's part (`cơ quan, tổ chức, cá nhân`), else a verb.
-            prev = toks[i - 1] if i > 0 else None
-            if not (prev and (prev.text in _SEPARATORS or prev.fold == "va")):
+            # `tổ chức` is a body only as a list's part (`cơ quan, tổ chức, cá nhân`), else a verb
+            # (`…; tổ chức trực 24/24 giờ`, `…, tổ chức các đoàn công tác`).
+            if not self._noun_in_list(i, length):
                 return 0
         if head_key in self.lex.named:
             nxt = i + length
@@ -307,6 +444,17 @@ class _Reader:
             if not (nxt_ok or det or (toks[i].capitalised and not initial)):
                 return 0
         return length
+
+    def _noun_in_list(self, i: int, length: int) -> bool:
+        """A head that is also a verb is a noun between list links: `cơ quan, tổ chức, cá nhân`."""
+        toks, n = self.toks, len(self.toks)
+        prev = toks[i - 1] if i > 0 else None
+        if not (prev and (prev.text == "," or prev.fold == "va")):
+            return False
+        k = i + length
+        if k >= n or not toks[k].is_word or toks[k].fold == "va":
+            return True
+        return bool(self.lex.fragments.match(toks, k)[0] or self.lex.heads.match(toks, k)[0]) or toks[k].fold == "ca"
 
     def is_verb_at(self, i: int) -> int:
         t = self.toks[i]
@@ -361,18 +509,30 @@ class _Reader:
                 atoms.append((j, j + length))
                 j += length
                 continue
+            verb = self.is_verb_at(j) if j > i and toks[j - 1].is_word and toks[j - 1].fold != "va" else 0
+            if verb:
+                # A lower-case verb right after a name ends it even when it could head a body:
+                # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
+                if last_head_plural and self._relative_clause(j, verb):
+                    j += lex.relative_cues.match(toks, j)[0]  # `các trường chưa có hồ bơi`
+                    continue
+                if self._field_verb_in_name(j):
+                    j += lex.field_verbs.match(toks, j)[0]  # `Ban Quản lý dự án đầu tư xây dựng huyện`
+                    continue
+                return _Scan(i, j, "verb", verb, atoms, colon_list)
             k, length, det = self.find_head(j, initial=False)
             if length:
                 head = lex.heads.match(toks, k)[1].lower()
-                last_head_plural = bool(det) or head.startswith("các")
+                last_head_plural = last_head_plural or bool(det) or head.startswith("các")
                 atoms.append((j, k + length))
                 after_place = False
+                complement = k > i and toks[k - 1].is_word and toks[k - 1].fold != "va"
                 j = k + length
                 if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
-                    # The word after `Ban`, `Đoàn`, `Trung tâm` is part of the name: `Ban chỉ đạo`, `Đoàn kiểm tra`.
-                    flen = lex.fragments_after_head.match(toks, j)[0] or 1
-                    atoms.append((j, j + flen))
-                    j += flen
+                    flen = self._word_after_head(j, head, complement)
+                    if flen:
+                        atoms.append((j, j + flen))
+                        j += flen
                 continue
             length = self.is_verb_at(j)
             if length:
@@ -393,6 +553,60 @@ class _Reader:
                     return _Scan(i, j, "prep", length, atoms, colon_list)
             j += 1
         return _Scan(i, n, "end", 0, atoms, colon_list)
+
+    def _word_after_head(self, j: int, head: str, complement: bool) -> int:
+        """Tokens after a head that only names with a complement (`Ban`, `Đoàn`, `Trung tâm`)
+        which belong to the name though lower-case: `Ban chỉ đạo`, `Đoàn kiểm tra`, `Hội đồng`.
+
+        A verb is read so only when it names a section (`fragments_after_head`), and not after a
+        head that is itself the complement of a name and is named in capitals (`Thanh tra Sở xây
+        dựng kế hoạch`, `Văn phòng Sở bố trí …`: the verb is the action)."""
+        lex = self.lex
+        flen = lex.fragments_after_head.match(self.toks, j)[0]
+        if flen:
+            return 0 if complement and head in lex.capital_named else flen
+        if self.is_verb_at(j) or lex.stops.match(self.toks, j)[0] or lex.places.match(self.toks, j)[0]:
+            return 0
+        return 1
+
+    def _relative_clause(self, j: int, verb: int) -> bool:
+        """`có` / `chưa có` + a noun after a plural name restricts it (`các trường chưa có hồ bơi`,
+        `UBND các huyện có vải thiều`) when a verb follows the clause; `có trách nhiệm`, `có thể`,
+        `có kế hoạch` are the verb itself."""
+        toks, lex = self.toks, self.lex
+        length = lex.relative_cues.match(toks, j)[0]
+        if not length or verb > length:
+            return False
+        k = j + length
+        if k >= len(toks) or not toks[k].is_word or toks[k].capitalised or lex.relative_not_before.match(toks, k)[0]:
+            return False
+        for m in range(k, min(k + 8, len(toks))):
+            if not toks[m].is_word or lex.stops.match(toks, m)[0]:
+                return False
+            if m > k and self.is_verb_at(m):
+                return True
+        return False
+
+    def _field_verb_in_name(self, j: int) -> bool:
+        """A verb that names a field of work (`đầu tư`, `xây dựng`, `phát triển`) is inside the name
+        when lower-case words lead from it to a place word that ends the name:
+        `Ban Quản lý dự án đầu tư xây dựng huyện kiểm tra …` (not `Sở … xây dựng kế hoạch`)."""
+        toks, lex, n = self.toks, self.lex, len(self.toks)
+        length = lex.field_verbs.match(toks, j)[0]
+        if not length:
+            return False
+        k = j + length
+        for _ in range(6):
+            if k >= n or not toks[k].is_word or toks[k].capitalised:
+                return False
+            plen = lex.places.match(toks, k)[0]
+            if plen:
+                nxt = k + plen
+                return nxt >= n or not toks[nxt].is_word or bool(self.is_verb_at(nxt) or lex.stops.match(toks, nxt)[0])
+            if lex.stops.match(toks, k)[0] or toks[k].fold in _WRAP_WORDS:
+                return False
+            k += 1
+        return False
 
     # --- splitting a list of names --------------------------------------------------------------
 
@@ -429,7 +643,11 @@ class _Reader:
         # cut by `;` is never one body, and a scope other than `từ … đến …` covers two parts at most.
         scope = self._scope(groups[-1]) if len(groups) > 1 else None
         explicit = any(toks[k].text == ";" and not self.masked[k] for k in range(scan.start, end))
+        if scope == "other" and self._plural(groups[0][0]):
+            scope = None  # `các sở, ban, ngành và UBND các xã, phường`: the scope is the last body's own
         if scope and not explicit and self._is_generic(groups[0][0]) and (scope == "range" or len(groups) == 2):
+            return [(scan.start, end)]
+        if len(groups) == 2 and not explicit and self._shares_place(groups[0][0], groups[1][-1]):
             return [(scan.start, end)]
         return [(g[0][0], g[-1][1]) for g in groups]
 
@@ -457,10 +675,12 @@ class _Reader:
             return False
         complement = any(self.toks[k].is_word and not self.masked[k] for k in range(after, e))
         first_tok = self.toks[after - 1] if after > 0 else None
-        if not det and not complement and head not in self.lex.abbreviations and first_tok is not None:
+        if not det and head not in self.lex.abbreviations and first_tok is not None:
             head_tok = self.toks[self.skip_determiners(s)[0]]
-            if not head_tok.capitalised:
+            if not head_tok.capitalised and not complement:
                 return False  # a bare `ban`, `thị ủy` in a list shares the name before it
+            if not head_tok.capitalised and self._enumerates(group_first[0], s, e):
+                return False  # `Ban Tuyên giáo các huyện ủy, thị ủy, đảng ủy trực thuộc Tỉnh ủy`
         if not det and head in self.lex.generic and not head.startswith("các"):
             _, prev_head, prev_det = self._head_info(group_first[0])
             if prev_head and (prev_det or prev_head.startswith("các")) and self._generic_head(prev_head):
@@ -469,13 +689,42 @@ class _Reader:
                 return False  # `Thủ trưởng cơ quan, đơn vị`: one title for both
         return True
 
+    def _enumerates(self, group_start: int, s: int, e: int) -> bool:
+        """True when the list so far was opened by `các` and this lower-case part has no `các` of
+        its own: it is one more member of the same plural (`Thủ trưởng các cơ quan, đơn vị liên quan`)."""
+        toks = self.toks
+        return any(toks[k].fold == "cac" for k in range(group_start, s)) and not any(
+            toks[k].fold == "cac" for k in range(s, e)
+        )
+
     def _bare_generic(self, s: int, e: int) -> bool:
-        """`Cơ quan`, `đơn vị` alone name no body (`Cơ quan thực hiện: …`)."""
+        """`Cơ quan`, `đơn vị`, `người đứng đầu` alone name no body (`Cơ quan thực hiện: …`,
+        `người đứng đầu chịu trách nhiệm …`)."""
         after, head, det = self._head_info(s)
         if head is None or det or head.startswith("các") or head in self.lex.abbreviations:
             return False
         complement = any(self.toks[k].is_word and not self.masked[k] for k in range(after, e))
-        return head in self.lex.generic and not complement
+        return (head in self.lex.generic or head in self.lex.bare_titles) and not complement
+
+    def _plural(self, part: tuple[int, int]) -> bool:
+        _, head, det = self._head_info(part[0])
+        return (det is not None and fold_lower(det).startswith(("cac", "nhung"))) or bool(head and head.startswith("các"))
+
+    def _shares_place(self, first: tuple[int, int], last: tuple[int, int]) -> bool:
+        """`Ủy ban Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện`: a first part that
+        needs a place to name one body (`data/bodies.json` `scoped_heads`) and has none takes the
+        place that ends the list. `Sở Y tế và UBND huyện` names its first body in full."""
+        toks, lex = self.toks, self.lex
+        after, head, det = self._head_info(first[0])
+        if head not in lex.scoped_heads or det:
+            return False
+        if any(toks[k].is_word and not self.masked[k] for k in range(after, first[1])):
+            return False
+        e = last[1]
+        while e > last[0] and (self.masked[e - 1] or not toks[e - 1].is_word):
+            e -= 1
+        place = next((k for k in range(max(last[0], e - 2), e) if lex.places.match(toks, k)[0] == e - k), None)
+        return place is not None and not toks[place].capitalised
 
     def _starts_generic(self, s: int) -> bool:
         """True when the part's head is followed by a generic noun (`Thủ trưởng cơ quan`)."""
@@ -565,27 +814,32 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     sentences: set[int] = {0}
     # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
     # starts, so the loop needs only the marks (words change nothing here).
-    opener = bool(lex.openers.match(toks, 0)[0])
-    for i in [i for i, t in enumerate(toks) if t.text in _CLAUSE_MARKS]:
+    opener = opened = bool(lex.openers.match(toks, 0)[0])
+    for i in reader.where[_MARK]:
         t = toks[i]
         if t.text == "\n" and i > 0 and toks[i - 1].is_word and t.start - _line_start(reader.text, t.start) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            opener = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
         elif t.text == "\n" or t.text in {":", ";"}:
             strong.add(i + 1)
             if t.text != ";":
-                opener = bool(lex.openers.match(toks, i + 1)[0])
+                opener = opened = bool(lex.openers.match(toks, i + 1)[0])
                 sentences.add(i + 1)
         elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
             strong.add(i + 1)
-            opener = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
             sentences.add(i + 1)
         elif t.text == ",":
             if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
-            if opener:
+            if opener or (opened and lex.request_cues.match(toks, i + 1)[0]):
+                # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
+                # the first comma, or later at a request while no body has opened it (`Trên cơ sở
+                # …, các Đoàn kiểm tra …, đôn đốc, yêu cầu các phường …` asks the object).
                 strong.add(i + 1)
+                sentences.add(i + 1)
                 opener = False
+                opened = opened and not reader.find_head(i + 1, initial=False)[1]
             else:
                 weak.add(i + 1)
     return strong, weak, sentences
@@ -608,11 +862,15 @@ def _governed_by_object_verb(reader: _Reader, cue: int, leads: list[int]) -> boo
     (`Chỉ đạo Mặt trận Tổ quốc các phường … và phối hợp với …`): the cooperation is the object's."""
     toks = reader.toks
     start = max([_sentence_start(reader, cue)] + [s for s in leads if s < cue])
+    start = max([start] + [k + 1 for k in range(start, cue) if toks[k].text == ";"])  # `…; phối hợp với` is the subject's
     for k in range(start, cue):
         length, _ = reader.lex.object_verbs.match(toks, k)
         if length and not (k in leads):
             if reader.find_head(k + length, initial=False)[1]:
-                return True
+                # `Chỉ đạo Phòng X phối hợp với Y`: a body right after the object's name is still
+                # named after `phối hợp với` and counts (RECORDS.md reads the cue literally).
+                scan = reader.scan_name(k + length)
+                return not (scan is not None and scan.end == cue)
     return False
 
 
@@ -624,6 +882,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     ...     "Giao Công an Quận làm nòng cốt phối hợp với các đơn vị liên quan phát động")]
     [('Công an Quận', 'lead'), ('các đơn vị liên quan', 'cooperate')]
     """
+    text = _without_closing_formula(text)
     if not text.strip():
         return []
     reader = _Reader(text)
@@ -646,6 +905,10 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         if need == "clause" and scan.stop in {"end", "colon"}:
             if not _is_heading(reader, i, scan):
                 return None
+        if need != "any" and scan.stop == "verb" and _not_assigning(reader, scan.end):
+            return None  # `… đã tập trung lãnh đạo`, `Tổ công tác được sử dụng con dấu`: no task
+        if need == "strong" and _after_person(reader, i):
+            return None  # `đồng chí Trương Công Khải, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp`
         for name, span in reader.bodies(scan, scan.end):
             found.append((name, role, span))
         covered.append((i, scan.end))
@@ -654,7 +917,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         return scan
 
     # Cue phrases are tried only where their first word is (most tokens start none).
-    for i in _positions(toks, lex.lead_cues):
+    for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
         if not length or any(a <= i < b for a, b in covered):
             continue
@@ -663,6 +926,8 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         nxt = toks[i + 1] if i + 1 < n else None
         if nxt and nxt.fold in lex.giao_not_followed_by and not nxt.capitalised and length == 1:
             continue
+        if nxt and not nxt.capitalised and lex.people.match(toks, i + length)[0]:
+            continue  # `phân công cán bộ, đảng viên tham gia …`: staff given a duty, not a body
         take(i + length, "lead", "any")
 
     strong, weak, sentences = _clause_starts(reader)
@@ -680,12 +945,16 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         scan = take(i, "lead", need)
         cue = _request_after(reader, scan) if scan and scan.stop == "verb" else None
         if cue is not None:
+            cue, is_request = cue
             # `UBND tỉnh đề nghị Sở Y tế …`, `HĐND Thành phố thống nhất giao UBND …`:
-            # the requester is not the assignee, the requested is.
+            # the requester is not the assignee, the requested is. `Các cơ quan, đơn vị phân
+            # công lãnh đạo, cán bộ trực Tết` names no body after the cue: the subject stays.
+            requester = found[before:]
             del found[before:]
-            take(cue, "lead", "any")
+            if take(cue, "lead", "any") is None and not is_request:
+                found.extend(requester)
 
-    for i in _positions(toks, lex.cooperate_cues):
+    for i in reader.where[_COOPERATE_FIRST]:
         length, _ = lex.cooperate_cues.match(toks, i)
         if not length:
             continue
@@ -696,21 +965,62 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     return _dedupe(found, offset)
 
 
-def _positions(toks: list[_Tok], phrases: _Phrases) -> list[int]:
-    """Indices of the tokens that can start one of `phrases`."""
-    firsts = phrases.firsts
-    return [i for i, t in enumerate(toks) if t.fold in firsts]
-
-
-def _request_after(reader: _Reader, scan: _Scan) -> int | None:
+def _request_after(reader: _Reader, scan: _Scan) -> tuple[int, bool] | None:
     """Where the requested body starts when the subject's verb (or one of the next
-    two words) is `đề nghị`, `yêu cầu`, `giao`; else None."""
+    two words) is `đề nghị`, `yêu cầu` (True) or `giao`, `phân công` (False); else None."""
     for k in range(scan.end, min(scan.end + 3, len(reader.toks))):
         for phrases in (reader.lex.request_cues, reader.lex.lead_cues):
             length, _ = phrases.match(reader.toks, k)
             if length:
-                return k + length
+                return k + length, phrases is reader.lex.request_cues
     return None
+
+
+def _not_assigning(reader: _Reader, k: int) -> bool:
+    """The subject's verb tells what was done or is allowed, not a task: `đã`, `được` (but
+    `được giao`, `được phân công` assign)."""
+    length = reader.lex.not_assigning.match(reader.toks, k)[0]
+    return bool(length) and not reader.lex.lead_cues.match(reader.toks, k + length)[0]
+
+
+def _after_person(reader: _Reader, i: int) -> bool:
+    """`đồng chí Nguyễn Văn A, Phó Chủ tịch UBND tỉnh …`: a title in apposition to a person."""
+    toks = reader.toks
+    m = i - 1
+    if m < 1 or toks[m].text != ",":
+        return False
+    names = 0
+    while m > 0 and toks[m - 1].is_word and toks[m - 1].capitalised and not reader.lex.heads.match(toks, m - 1)[0]:
+        m -= 1
+        names += 1
+    if names < 2:
+        return False
+    return any(reader.lex.person_cues.match(toks, m - back)[0] == back for back in (1, 2) if m - back >= 0)
+
+
+@lru_cache(maxsize=1)
+def _closing_pattern() -> re.Pattern[str]:
+    cues = "|".join(re.escape(fold_lower(c)) for c in bodies_data()["closing_cues"])
+    return re.compile(r"(?<!\w)(?:" + cues + r")(?!\w)")
+
+
+def _without_closing_formula(text: str) -> str:
+    """The task's text without a closing formula that was read as its last paragraph.
+
+    A continuation paragraph that ends the document (`…./.`) or sends it on (`Ban Thường vụ
+    Huyện ủy thông báo để … biết, thực hiện.`) asks for the whole document to be carried out;
+    its bodies are not the item's (RECORDS.md). The first paragraph is never cut."""
+    while True:
+        cut = text.rstrip().rfind("\n")
+        if cut < 0:
+            return text
+        last = text[cut + 1 :].strip()
+        if not (_DOCUMENT_END.search(last) or _closing_pattern().search(fold_lower(last))):
+            return text
+        text = text[:cut]
+
+
+_DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
 
 
 def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
