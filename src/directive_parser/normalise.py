@@ -438,11 +438,11 @@ class _Lines:
 
     def __init__(self, first: _Pass1):
         self.raw_lines = first.text.split("\n")
-        content = [ln.rstrip() for ln in self.raw_lines]
+        content = list(map(str.rstrip, self.raw_lines))
         for i in [i for i, c in enumerate(content) if c.endswith(("---", "==="))]:
             content[i] = _GLUED_RULE.sub("", content[i])
         self.content = content  # each line without trailing spaces or a glued rule
-        self.stripped = [c.lstrip() for c in content]
+        self.stripped = list(map(str.lstrip, content))
         self.keep = [True] * len(content)
         self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
         if first.markup_at:
@@ -746,12 +746,12 @@ def _drop_trailing_leftovers(lines: _Lines) -> None:
 def _collapse_blank_lines(lines: _Lines) -> None:
     """No blank lines at either end; a run of 3+ blank lines becomes one."""
     keep, stripped = lines.keep, lines.stripped
-    blanks = [i for i, s in enumerate(stripped) if not s and keep[i]]
-    texts = [i for i, s in enumerate(stripped) if s and keep[i]]
-    if not texts:
+    first_text = next((i for i, s in enumerate(stripped) if s and keep[i]), None)
+    if first_text is None:
         lines.drop(0, len(keep))
         return
-    first_text, last_text = texts[0], texts[-1]
+    last_text = next(i for i in range(len(stripped) - 1, -1, -1) if stripped[i] and keep[i])
+    blanks = [i for i, s in enumerate(stripped) if not s and keep[i]]
     run: list[int] = []
     for i in blanks:
         if i < first_text or i > last_text:
