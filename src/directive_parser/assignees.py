@@ -281,6 +281,7 @@ class _Lexicon:
     closing_cues: _Phrases
     person_cues: _Phrases
     people: _Phrases
+    units: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -318,6 +319,7 @@ def _lexicon() -> _Lexicon:
         closing_cues=_Phrases(d["closing_cues"]),
         person_cues=_Phrases(d["person_cues"]),
         people=_Phrases(d["people_heads"]),
+        units=frozenset(d["unit_places"]),
     )
 
 
@@ -338,6 +340,7 @@ class _Reader:
     """Reads the bodies of one task's text."""
 
     MAX_NAME_TOKENS = 45
+    MAX_LIST_TOKENS = 90  # `các Bộ, cơ quan: Tài chính, Xây dựng, …` names a dozen members
 
     def __init__(self, text: str):
         self.text = text
@@ -474,7 +477,7 @@ class _Reader:
         last_head_plural = False
         after_place = False
         while j < n:
-            if j - i > self.MAX_NAME_TOKENS:
+            if j - i > (self.MAX_LIST_TOKENS if colon_list else self.MAX_NAME_TOKENS):
                 return _Scan(i, j, "limit", 0, atoms)
             t = toks[j]
             if self.masked[j]:
@@ -599,8 +602,8 @@ class _Reader:
         for _ in range(6):
             if k >= n or not toks[k].is_word or toks[k].capitalised:
                 return False
-            plen = lex.places.match(toks, k)[0]
-            if plen:
+            plen, place = lex.places.match(toks, k)
+            if plen and place in lex.units:
                 nxt = k + plen
                 return nxt >= n or not toks[nxt].is_word or bool(self.is_verb_at(nxt) or lex.stops.match(toks, nxt)[0])
             if lex.stops.match(toks, k)[0] or toks[k].fold in _WRAP_WORDS:
@@ -675,7 +678,7 @@ class _Reader:
             return False
         complement = any(self.toks[k].is_word and not self.masked[k] for k in range(after, e))
         first_tok = self.toks[after - 1] if after > 0 else None
-        if not det and head not in self.lex.abbreviations and first_tok is not None:
+        if not det and not head.startswith("các") and head not in self.lex.abbreviations and first_tok is not None:
             head_tok = self.toks[self.skip_determiners(s)[0]]
             if not head_tok.capitalised and not complement:
                 return False  # a bare `ban`, `thị ủy` in a list shares the name before it
@@ -909,6 +912,8 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             return None  # `… đã tập trung lãnh đạo`, `Tổ công tác được sử dụng con dấu`: no task
         if need == "strong" and _after_person(reader, i):
             return None  # `đồng chí Trương Công Khải, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp`
+        if need != "any" and lex.people.match(toks, i)[0] and (i not in sentences or scan.end - i > 14):
+            return None  # `Cán bộ, đảng viên gương mẫu …` opens a sentence; mid-sentence it is an object
         for name, span in reader.bodies(scan, scan.end):
             found.append((name, role, span))
         covered.append((i, scan.end))
@@ -916,6 +921,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             lead_starts.append(i)
         return scan
 
+    strong, weak, sentences = _clause_starts(reader)
     # Cue phrases are tried only where their first word is (most tokens start none).
     for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
@@ -930,7 +936,6 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             continue  # `phân công cán bộ, đảng viên tham gia …`: staff given a duty, not a body
         take(i + length, "lead", "any")
 
-    strong, weak, sentences = _clause_starts(reader)
     for i in sorted(strong | weak):
         if i >= n or any(a <= i < b for a, b in covered):
             continue
@@ -999,28 +1004,42 @@ def _after_person(reader: _Reader, i: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _closing_pattern() -> re.Pattern[str]:
-    cues = "|".join(re.escape(fold_lower(c)) for c in bodies_data()["closing_cues"])
-    return re.compile(r"(?<!\w)(?:" + cues + r")(?!\w)")
+def _closing_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def pattern(cues: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold_lower(c)) for c in cues) + r")(?!\w)")
+
+    d = bodies_data()
+    return pattern(d["closing_cues"]), pattern(d["closing_cues_at_end"])
+
+
+# A paragraph break inside a task's text: a blank line, or a line break after a sentence's end
+# (hard-wrapped sources break lines anywhere, so a bare line break may be a wrap).
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?…;]\W*$")
+_DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
 
 
 def _without_closing_formula(text: str) -> str:
     """The task's text without a closing formula that was read as its last paragraph.
 
-    A continuation paragraph that ends the document (`…./.`) or sends it on (`Ban Thường vụ
-    Huyện ủy thông báo để … biết, thực hiện.`) asks for the whole document to be carried out;
-    its bodies are not the item's (RECORDS.md). The first paragraph is never cut."""
+    A continuation paragraph that asks for the whole document to be carried out (`… chịu trách
+    nhiệm thi hành Quyết định này./.`, `Ban Thường vụ Huyện ủy thông báo để … biết, thực hiện.`)
+    names no assignee of the item (RECORDS.md). A last paragraph with a task of its own (`Văn
+    phòng Thành ủy phối hợp … theo dõi, đôn đốc …`) stays. The first paragraph is never cut."""
+    if "\n" not in text:
+        return text
     while True:
-        cut = text.rstrip().rfind("\n")
-        if cut < 0:
+        breaks = list(_PARAGRAPH_BREAK.finditer(text.rstrip()))
+        if not breaks:
             return text
-        last = text[cut + 1 :].strip()
-        if not (_DOCUMENT_END.search(last) or _closing_pattern().search(fold_lower(last))):
+        cut = breaks[-1]
+        if not _SENTENCE_END.search(text[: cut.start()]):
+            return text  # `Tổ chức thực hiện` / `Chánh Văn phòng …`: a heading and its article's text
+        last = fold_lower(text[cut.end() :].strip())
+        strong, at_end = _closing_patterns()
+        if not (strong.search(last) or (at_end.search(last) and _DOCUMENT_END.search(last))):
             return text
-        text = text[:cut]
-
-
-_DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
+        text = text[: cut.start()]
 
 
 def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
