@@ -449,15 +449,28 @@ class _Reader:
         return length
 
     def _noun_in_list(self, i: int, length: int) -> bool:
-        """A head that is also a verb is a noun between list links: `cơ quan, tổ chức, cá nhân`."""
-        toks, n = self.toks, len(self.toks)
+        """A head that is also a verb is a noun as a list's member: after `,` / `và` that follow a
+        body (`cơ quan, tổ chức ở trung ương`, `cơ quan, tổ chức, cá nhân`), unless a verb or
+        `các` follows it (`…, tổ chức các đoàn công tác`, `…; tổ chức trực 24/24 giờ`)."""
+        toks, n, lex = self.toks, len(self.toks), self.lex
         prev = toks[i - 1] if i > 0 else None
         if not (prev and (prev.text == "," or prev.fold == "va")):
             return False
         k = i + length
         if k >= n or not toks[k].is_word or toks[k].fold == "va":
             return True
-        return bool(self.lex.fragments.match(toks, k)[0] or self.lex.heads.match(toks, k)[0]) or toks[k].fold == "ca"
+        if lex.fragments.match(toks, k)[0] or lex.heads.match(toks, k)[0] or toks[k].fold == "ca":
+            return True
+        if toks[k].fold in ("cac", "nhung", "lai", "tot"):
+            return False
+        # The member before the link names a body (`bộ, ngành, cơ quan, tổ chức ở …`, `Cơ quan chuyên
+        # môn, tổ chức hành chính khác`): a list of bodies goes on.
+        m = i - 2
+        while m >= max(i - 10, 0) and toks[m].is_word:
+            if lex.heads.match(toks, m)[0]:
+                return True
+            m -= 1
+        return False
 
     def is_verb_at(self, i: int) -> int:
         t = self.toks[i]
@@ -727,7 +740,10 @@ class _Reader:
         while e > last[0] and (self.masked[e - 1] or not toks[e - 1].is_word):
             e -= 1
         place = next((k for k in range(max(last[0], e - 2), e) if lex.places.match(toks, k)[0] == e - k), None)
-        return place is not None and not toks[place].capitalised
+        if place is None or toks[place].capitalised:
+            return False
+        # `Liên minh Hợp tác xã`: a place word inside a head is no scope.
+        return not any(lex.heads.match(toks, m)[0] > place - m for m in range(max(last[0], place - 3), place))
 
     def _starts_generic(self, s: int) -> bool:
         """True when the part's head is followed by a generic noun (`Thủ trưởng cơ quan`)."""
