@@ -25,6 +25,7 @@ from .zones import (
     is_kinh_gui,
     is_motto,
     is_noi_nhan,
+    is_name_word,
     is_number_line,
     is_person_name,
     is_place_date,
@@ -467,7 +468,7 @@ def parse_signature(lines: list[Line]) -> Signatory | None:
 def _name_shaped(text: str) -> bool:
     """Under the titles, 2-5 capitalised words are the signer even with a family name we do not list."""
     words = text.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words) and not is_upper_line(text)
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and is_name_word(w) for w in words) and not is_upper_line(text)
 
 
 def _has_title_word(ln: Line) -> bool:

@@ -165,10 +165,15 @@ def is_title_line(line: Line) -> bool:
     return any(folded.startswith(t) for t in _TITLE_WORDS)
 
 
+def is_name_word(word: str) -> bool:
+    """Letters, and the apostrophe of Tây Nguyên names (`H'Lan`, `M'Drắk`)."""
+    return word.replace("'", "").replace("’", "").isalpha()
+
+
 def is_person_name(text: str) -> bool:
     """`Đặng Khánh Hòa`, `Trịnh Xuân Cường` (also in capitals): 2-5 words, a family name first."""
     words = text.split()
-    if not 2 <= len(words) <= 5 or any(not w.isalpha() for w in words):
+    if not 2 <= len(words) <= 5 or any(not is_name_word(w) for w in words):
         return False
     if not all(w[0].isupper() for w in words) or is_motto(fold(text), text):
         return False
