@@ -20,10 +20,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-# Two gold sets: the fixtures (layouts the seeds lack), then the seeds (the held regression set).
+# Four gold sets: fixtures and two held-out sets written for this project (layouts the seeds lack),
+# then the seeds (the held regression set).
 eval: install
-	@echo "== corpus/fixtures"
-	@$(BIN)/directive-parser eval --gold corpus/fixtures-gold corpus/fixtures
+	@for set in fixtures holdout holdout2; do \
+	  echo "== corpus/$$set"; $(BIN)/directive-parser eval --gold corpus/$$set-gold corpus/$$set || exit 1; done
 	@echo "== corpus/seeds"
 	@$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
 
