@@ -20,7 +20,6 @@ lost their accents (`Uy ban nhan dan`, `phoi hop voi`) read the same.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,11 +122,15 @@ def _glued_words(text: str, start: int, word: str) -> list[_Tok]:
 
 
 def _tokenize(text: str) -> tuple[list[_Tok], dict[int, list[int]]]:
-    """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it."""
+    """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
+
+    A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
+    next line starts in lower case, or the line before ends with a list link."""
     toks: list[_Tok] = []
-    where: dict[int, list[int]] = {role: [] for role in _ROLES}
-    marks = where[_MARK]
+    marks: list[int] = []
+    where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: []}  # keyed by `_ROLES`
     cached = _WORD_INFO.get
+    wrapped = False  # the token before was a line break read as a space
     for m in _TOKEN.finditer(text):
         word = m.group()
         info = cached(word) or _word_info(word)
@@ -142,34 +145,35 @@ def _tokenize(text: str) -> tuple[list[_Tok], dict[int, list[int]]]:
         t.start, t.end = m.span()
         t.key, t.fold, t.plain, t.is_word, t.capitalised, role = info
         if role:
-            if role == _MARK:  # the common case, inlined
+            if role == 1:  # `_MARK` alone, the common case, inlined
+                if word == "\n" and toks:
+                    # The common case inlined: a lower-case word right after the break.
+                    if text[m.end() : m.end() + 1].islower() or _is_wrap(text, m.end(), None if wrapped else toks[-1]):
+                        wrapped = True
+                        continue
                 marks.append(len(toks))
             else:
                 _note_roles(where, role, len(toks))
         toks.append(t)
-    if "\n" not in text:
-        return toks, where
-    # A line break inside a sentence (hard-wrapped source) is a space: the next line starts in
-    # lower case, or the line before ends with a list link.
-    last = len(toks) - 1
-    wraps = [
-        i
-        for i in where[_MARK]
-        if toks[i].text == "\n"
-        and 0 < i < last
-        and (
-            toks[i + 1].text[:1].islower()
-            or toks[i - 1].text in {",", ";", "-", "–"}
-            or (toks[i - 1].text.islower() and toks[i - 1].fold in _WRAP_WORDS)
-        )
-    ]
-    if not wraps:
-        return toks, where
-    dropped = set(wraps)
-    toks = [t for i, t in enumerate(toks) if i not in dropped]
-    for role, indices in where.items():
-        where[role] = [i - bisect_left(wraps, i) for i in indices if i not in dropped]
+        wrapped = False
     return toks, where
+
+
+_NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
+
+
+def _is_wrap(text: str, end: int, prev: _Tok | None) -> bool:
+    """Is the line break ending at `end` a wrap (see `_tokenize`)? Not when nothing follows;
+    `prev` is None after a line break that was itself a wrap."""
+    after = text[end : end + 1]
+    if not after or (after.isspace() and after != "\n"):
+        nxt = _NEXT_TOKEN_START.match(text, end)
+        if not nxt:
+            return False
+        after = nxt.group(1)
+    if after.islower():
+        return True
+    return prev is not None and (prev.text in {",", ";", "-", "–"} or (prev.text.islower() and prev.fold in _WRAP_WORDS))
 
 
 def _note_roles(where: dict[int, list[int]], role: int, i: int) -> None:
@@ -180,27 +184,20 @@ def _note_roles(where: dict[int, list[int]], role: int, i: int) -> None:
 
 def _read_unmarked(toks: list[_Tok], p: int) -> bool:
     """May the unmarked word `toks[p]` match a marked one by its folded form? Only where accents
-    were lost: on a line mostly without marks, or in a run of unmarked words inside a line
-    (`phối hợp với Trung tam Y te huyen`); a lone unmarked word on an accented line is what it
-    says (`thiên tai` is not `tại`). Asked only when such a match is about to be made."""
-    for q in (p - 1, p + 1):
-        if 0 <= q < len(toks) and _unmarked_word(toks[q]):
-            return True
-    # The words around it on its line (a window is enough, and keeps this cheap on long lines).
-    lower = plain = 0
-    for q in range(p - 1, max(p - 13, -1), -1):
-        if toks[q].text == "\n":
-            break
-        if toks[q].text[:1].islower():
-            lower += 1
-            plain += toks[q].plain
-    for q in range(p + 1, min(p + 13, len(toks))):
-        if toks[q].text == "\n":
-            break
-        if toks[q].text[:1].islower():
-            lower += 1
-            plain += toks[q].plain
-    return lower < 4 or plain >= 0.6 * lower
+    were lost, that is in a run of at least three unmarked words (`Uy ban nhan dan huyen`,
+    `phối hợp với Trung tam Y te huyen`); a lone unmarked word among accented ones is what it
+    says (`thiên tai` is not `tại`, `cơ quan chuyên môn` has no `quận`). Asked only when such a
+    match is about to be made, so it costs nothing on the other words."""
+    run = 1
+    q = p - 1
+    while q >= 0 and _unmarked_word(toks[q]) and run < 3:
+        run += 1
+        q -= 1
+    q = p + 1
+    while q < len(toks) and _unmarked_word(toks[q]) and run < 3:
+        run += 1
+        q += 1
+    return run >= 3
 
 
 def _unmarked_word(t: _Tok) -> bool:
@@ -282,6 +279,7 @@ class _Lexicon:
     person_cues: _Phrases
     people: _Phrases
     units: frozenset[str]
+    starts: frozenset[str]  # first words of heads and determiners
 
 
 @lru_cache(maxsize=1)
@@ -320,6 +318,7 @@ def _lexicon() -> _Lexicon:
         person_cues=_Phrases(d["person_cues"]),
         people=_Phrases(d["people_heads"]),
         units=frozenset(d["unit_places"]),
+        starts=_Phrases(d["heads"]).firsts | _Phrases(d["determiners"]).firsts,
     )
 
 
@@ -401,8 +400,11 @@ class _Reader:
 
         A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
         the determiner is skipped."""
-        while i < len(self.toks) and self.masked[i]:
+        toks = self.toks
+        while i < len(toks) and self.masked[i]:
             i += 1
+        if i >= len(toks) or toks[i].fold not in self.lex.starts:
+            return i, 0, None  # most words start neither a head nor a determiner
         length = self.head_at(i, initial=initial)
         k, det = self.skip_determiners(i)
         if det is None:
@@ -525,8 +527,8 @@ class _Reader:
                 atoms.append((j, j + length))
                 j += length
                 continue
-            verb = self.is_verb_at(j) if j > i and toks[j - 1].is_word and toks[j - 1].fold != "va" else 0
-            if verb:
+            verb = self.is_verb_at(j)
+            if verb and j > i and toks[j - 1].is_word and toks[j - 1].fold != "va":
                 # A lower-case verb right after a name ends it even when it could head a body:
                 # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
                 if last_head_plural and self._relative_clause(j, verb):
@@ -550,9 +552,8 @@ class _Reader:
                         atoms.append((j, j + flen))
                         j += flen
                 continue
-            length = self.is_verb_at(j)
-            if length:
-                return _Scan(i, j, "verb", length, atoms, colon_list)
+            if verb:
+                return _Scan(i, j, "verb", verb, atoms, colon_list)
             length, _ = lex.places.match(toks, j)
             if length:
                 after_place = True
@@ -941,7 +942,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     # Cue phrases are tried only where their first word is (most tokens start none).
     for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
-        if not length or any(a <= i < b for a, b in covered):
+        if not length or (covered and any(a <= i < b for a, b in covered)):
             continue
         if i > 0 and toks[i - 1].fold in lex.giao_not_before:
             continue
@@ -953,7 +954,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         take(i + length, "lead", "any")
 
     for i in sorted(strong | weak):
-        if i >= n or any(a <= i < b for a, b in covered):
+        if i >= n or (covered and any(a <= i < b for a, b in covered)):
             continue
         need = "clause" if i in strong else "strong"
         length, _ = lex.request_cues.match(toks, i)
@@ -1030,8 +1031,21 @@ def _closing_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 # A paragraph break inside a task's text: a blank line, or a line break after a sentence's end
 # (hard-wrapped sources break lines anywhere, so a bare line break may be a wrap).
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[ \t]*\n")
-_SENTENCE_END = re.compile(r"[.!?…;]\W*$")
+def _last_paragraph_break(text: str) -> tuple[int, int] | None:
+    """(start, end) of the last paragraph break: a blank line, or a line break after a sentence's
+    end (hard-wrapped sources break lines anywhere, so a bare line break may be a wrap)."""
+    pos = text.rfind("\n")
+    while pos > 0:
+        j = pos - 1
+        while j >= 0 and text[j] in " \t\r":
+            j -= 1
+        if j >= 0 and text[j] == "\n":
+            return j, pos + 1
+        if j >= 0 and text[j] in ".!?":
+            return j + 1, pos + 1
+        pos = text.rfind("\n", 0, pos)
+    return None
+_SENTENCE_END_CHARS = frozenset(".!?…;")
 _DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
 
 
@@ -1045,17 +1059,17 @@ def _without_closing_formula(text: str) -> str:
     if "\n" not in text:
         return text
     while True:
-        breaks = list(_PARAGRAPH_BREAK.finditer(text.rstrip()))
-        if not breaks:
+        found = _last_paragraph_break(text.rstrip())
+        if not found:
             return text
-        cut = breaks[-1]
-        if not _SENTENCE_END.search(text[: cut.start()]):
+        start, end = found
+        if text[:start].rstrip(" \t\n\"”’')*")[-1:] not in _SENTENCE_END_CHARS:
             return text  # `Tổ chức thực hiện` / `Chánh Văn phòng …`: a heading and its article's text
-        last = fold_lower(text[cut.end() :].strip())
+        last = fold_lower(text[end:].strip())
         strong, at_end = _closing_patterns()
         if not (strong.search(last) or (at_end.search(last) and _DOCUMENT_END.search(last))):
             return text
-        text = text[: cut.start()]
+        text = text[:start]
 
 
 def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
