@@ -505,8 +505,8 @@ class _Reader:
                     last_head_plural
                     and j + 1 < n
                     and toks[j + 1].capitalised
-                    and not lex.verbs.match(toks, j + 1)[0]
                     and not lex.cooperate_cues.match(toks, j + 1)[0]
+                    and (not lex.verbs.match(toks, j + 1)[0] or self._names_after_colon(j + 1))
                 ):
                     colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
                     j += 1
@@ -533,6 +533,7 @@ class _Reader:
                 # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
                 if last_head_plural and self._relative_clause(j, verb):
                     j += lex.relative_cues.match(toks, j)[0]  # `các trường chưa có hồ bơi`
+                    after_place = False
                     continue
                 if self._field_verb_in_name(j):
                     j += lex.field_verbs.match(toks, j)[0]  # `Ban Quản lý dự án đầu tư xây dựng huyện`
@@ -570,6 +571,18 @@ class _Reader:
                     return _Scan(i, j, "prep", length, atoms, colon_list)
             j += 1
         return _Scan(i, n, "end", 0, atoms, colon_list)
+
+    def _names_after_colon(self, j: int) -> bool:
+        """`Giám đốc các sở: Xây dựng, Tài chính`: capitalised names that look like verbs (`Xây
+        dựng`) still make a list when the part after the next comma is capitalised too (`Sở Y tế:
+        Chủ trì, phối hợp …` is a task)."""
+        toks = self.toks
+        for k in range(j + 1, min(j + 6, len(toks) - 1)):
+            if toks[k].text == ",":
+                return toks[k + 1].is_word and toks[k + 1].capitalised
+            if not toks[k].is_word:
+                return False
+        return False
 
     def _word_after_head(self, j: int, head: str, complement: bool) -> int:
         """Tokens after a head that only names with a complement (`Ban`, `Đoàn`, `Trung tâm`)
