@@ -184,7 +184,13 @@ def watchdog_seconds(timeout: float | None) -> float | None:
 def _worker_main(conn, want: str, timeout: float | None, parse: ParseFunction | None) -> None:
     """A worker process: receive lists of (index, item), send back (index, outcome) one by one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    parent = os.getppid()
     while True:
+        # A parent killed with -9 does not close the pipe when a sibling worker (forked later)
+        # still holds its end: poll, and leave when the parent is gone, so no worker is orphaned.
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return
         try:
             batch = conn.recv()
         except EOFError:
