@@ -416,13 +416,10 @@ def run_parse(
     if fmt == "parquet" and out is None:
         print("error: --out DIR is needed for --format parquet", file=sys.stderr)
         return 2
-    if engine == "ray":
-        from .ray_engine import ray_available_or_message
+    from .ray_engine import engine_usable
 
-        problem = ray_available_or_message()
-        if problem:
-            print(f"error: {problem}", file=sys.stderr)
-            return 2
+    if not engine_usable(engine):
+        return 2
     want = "json" if fmt == "jsonl" else "rows"
     outcomes = iter_outcomes(items, jobs, timeout, engine=engine, want=want, parse=parse)
     report = ProgressReport(len(items), progress)

@@ -14,6 +14,7 @@ worker (a shared file system).
 from __future__ import annotations
 
 import pickle
+import sys
 from typing import Iterator, Optional, Sequence
 
 INSTALL_HINT = "--engine ray needs Ray: pip install 'directive-parser[ray]'"
@@ -27,6 +28,14 @@ def ray_available_or_message() -> Optional[str]:
     except ImportError:
         return INSTALL_HINT
     return None
+
+
+def engine_usable(engine: str) -> bool:
+    """False (after telling the user on stderr) when `--engine ray` was asked for without Ray installed."""
+    problem = ray_available_or_message() if engine == "ray" else None
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+    return problem is None
 
 
 def _map_row(row: dict, want: str, timeout: Optional[float], parse) -> dict:

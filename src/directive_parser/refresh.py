@@ -344,13 +344,10 @@ def run_refresh(
     if not corpus.is_dir():
         print(f"error: not a folder: {corpus}", file=sys.stderr)
         return 2
-    if engine == "ray":
-        from .ray_engine import ray_available_or_message
+    from .ray_engine import engine_usable
 
-        problem = ray_available_or_message()
-        if problem:
-            print(f"error: {problem}", file=sys.stderr)
-            return 2
+    if not engine_usable(engine):
+        return 2
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     store = out / STORE
