@@ -36,6 +36,10 @@ ROWS = [
      [("event", None, None)]),
     ("nhất là dịp trước, trong và sau Tết Nguyên đán Nhâm Dần theo nguyên tắc", None, [("event", None, None)]),
     ("Chăm lo an sinh xã hội, nhất là dịp Tết Nguyên đán Quý Mão", "2023-01-05", [("event", None, None)]),
+    ("Sở Xây dựng hướng dẫn lập quy hoạch; hoàn thành trong năm 2017.", "2017-04-10", [("period", "2017-01-01", "2017-12-31")]),
+    # A bare year names a thing's year, not a time to act.
+    ("Sở Tài chính tham mưu bố trí kinh phí từ nguồn dự phòng ngân sách tỉnh năm 2023 để hỗ trợ", "2023-03-01", []),
+    ("Ủy ban nhân dân các xã xây dựng kế hoạch phòng, chống dịch bệnh năm 2026 của địa phương", "2026-01-20", []),
     # Negatives: past descriptions, citation dates, Căn cứ lines, effective dates, urgency words.
     ("số ca tăng cao (trong kỳ báo cáo từ ngày 4/1/2022-15/1/2022 số ca mắc tăng nhiều so với tuần trước)", None, []),
     ("Thông báo số 448-TB/QU ngày 25/8/2021 của Ban Thường vụ Quận ủy", "2021-09-02", []),

@@ -99,6 +99,8 @@ _CAN_CU_LINE_RE = re.compile(r"^[\s*_\-–+•]*can\s+cu\b.*$", re.MULTILINE)
 _PERIOD_DUE_START_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_start'])})\s+$")
 _PERIOD_DUE_END_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_end'])})\s+$")
 _YEAR_NOT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_in_clause_after'])}){_E}")
+# A year is a time to act only after a lead: `trong năm 2024`, `đến hết năm 2019`, `hoàn thành năm 2025`.
+_YEAR_LEAD_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_leads'])})\s+$")
 _YEAR_NOT_RIGHT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_right_after'])})\s+$")
 _RECURRING_NOT_AFTER = tuple(f"{w} " for w in _CUES["recurring_not_after"])
 _PAST_MARKERS_RE = re.compile(
@@ -366,6 +368,8 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
             continue  # `Luật Giám định tư pháp năm 2020` names a law
         if _YEAR_NOT_RIGHT_AFTER_RE.search(c.low, max(0, m.start() - 12), m.start()):
             continue  # `sinh năm 1990`, `thành lập năm 1945`
+        if c.low.startswith("nam", m.start()) and not _YEAR_LEAD_RE.search(c.low, max(0, m.start() - 16), m.start()):
+            continue  # a bare `năm 2023` names a thing's year (`ngân sách tỉnh năm 2023`, `Kế hoạch … năm 2026`)
         years = [int(y) for y in re.findall(r"\d{4}", c.low[m.start() : m.end()])]
         if all(1900 <= y <= 2100 for y in years):
             yield m.start(), m.end(), f"{min(years)}-01-01", f"{max(years)}-12-31"
