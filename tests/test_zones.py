@@ -68,3 +68,20 @@ NAMES = [
 def test_person_names():
     for text, expected in NAMES:
         assert is_person_name(text) is expected, text
+
+
+def test_a_document_glued_into_one_line_gets_its_lines_back():
+    """Text extracted with every line break lost: header, recipients, closing and signer are still read."""
+    from pathlib import Path
+
+    from directive_parser import parse_text
+
+    seed = Path(__file__).resolve().parents[1] / "corpus" / "seeds" / "001_b4b932024a6b07ec.txt"
+    glued = " ".join(line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip())
+    d = parse_text(glued)
+    assert (d.issuer.name, d.number, d.symbol, d.place, d.issued_date) == (
+        "ỦY BAN NHÂN DÂN QUẬN THANH XUÂN", "1523", "UBND-VP", "Thanh Xuân", "2022-09-06")
+    assert d.subject.startswith("đẩy mạnh triển khai các biện pháp")
+    assert len(d.recipients) == 6 and len(d.cc) == 7
+    assert (d.signatory.authority, d.signatory.titles, d.signatory.name) == ("TM", ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Đặng Khánh Hòa")
+    assert [t.id for t in d.tasks][:1] == ["1"]

@@ -203,9 +203,37 @@ def starts_item(folded: str) -> bool:
 # --- segmentation -----------------------------------------------------------
 
 
+# Where a document that lost its line breaks (a whole page glued into one line) had them: before the
+# motto, the number, `V/v`, `Kính gửi`, `Nơi nhận`, a signing mark, a list dash after punctuation; after
+# `Hạnh phúc`, a date of issue, the closing `./.`. Only lines that hold two of the anchors are cut.
+_GLUED_ANCHOR_RE = re.compile(
+    r"(?=CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
+    r"|Độc lập\s*[-–]\s*Tự do|(?<![\w/])Số\s*:?\s*\d+\s*[-/]|V/v\s|Kính gửi\s*:|Nơi nhận\s*:"
+    r"|(?<![\w/])(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐÀ-Ỹ]{2,})"
+    r"|(?<=Hạnh phúc)|(?<=năm \d{4})(?=\s+[A-ZĐÀ-Ỹ]{2,})|(?<=\./\.)|(?<=[;:,.])(?=\s+[-–+•]\s)"
+    r"|(?<=\.)(?=\s+(?:Thực hiện|Căn cứ|Trước tình hình|Để|Nhằm|Theo đề nghị)\s)"  # the body after the last recipient
+    r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+PHÓ\s)"  # `KT. CHỦ TỊCH PHÓ CHỦ TỊCH`
+    r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+){1,3}\s*$)"  # the signer's name last
+)
+_GLUED_MIN_ANCHORS = 2
+
+
+def relineate(lines: list[Line]) -> list[Line]:
+    """Cut lines that hold a glued header or closing (see `_GLUED_ANCHOR_RE`); other lines pass as they are."""
+    out: list[Line] = []
+    for ln in lines:
+        if len(ln.text) < 200:
+            out.append(ln)
+            continue
+        cuts = sorted({m.start() for m in _GLUED_ANCHOR_RE.finditer(ln.text) if 0 < m.start() < len(ln.text)})
+        strong = sum(1 for c in cuts if ln.text.startswith(("Kính gửi", "Nơi nhận", "CỘNG H", "ĐẢNG CỘNG", "Số"), c))
+        out.extend(split_line(ln, cuts) if strong >= _GLUED_MIN_ANCHORS else [ln])
+    return out
+
+
 def segment(text: str) -> list[DocumentZones]:
     """Zones of every document in the text: the main one first, then the ones copied inside it."""
-    lines = split_lines(text)
+    lines = relineate(split_lines(text))
     if _looks_like_press(lines):
         return [DocumentZones(body=[ln for ln in lines if ln.text], press=True)]
     documents: list[DocumentZones] = []
