@@ -215,6 +215,14 @@ _GLUED_ANCHOR_RE = re.compile(
     r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+PHÓ\s)"  # `KT. CHỦ TỊCH PHÓ CHỦ TỊCH`
     r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+){1,3}\s*$)"  # the signer's name last
 )
+# A place-date glued into the run (`… Covid-19 TP. Bắc Ninh, ngày 11 tháng 10 năm 2021 Kính gửi …`),
+# and a Party committee or a department after its parent (`ĐẢNG BỘ TỈNH X THÀNH ỦY Y`, `UBND TỈNH X SỞ Y TẾ`).
+_GLUED_PLACE_DATE_RE = re.compile(
+    r"(?:[A-ZĐÀ-Ỹ][\w.]*\s+){0,3}[A-ZĐÀ-Ỹ][\w.]*,\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+)
+_GLUED_BODY_RE = re.compile(
+    r"(?<=[A-ZĐÀ-Ỹ]{2})\s+(?=(?:THÀNH ỦY|TỈNH ỦY|QUẬN ỦY|HUYỆN ỦY|THỊ ỦY|ĐẢNG ỦY|SỞ|CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ])"
+)
 _GLUED_MIN_ANCHORS = 2
 
 
@@ -225,9 +233,16 @@ def relineate(lines: list[Line]) -> list[Line]:
         if len(ln.text) < 200:
             out.append(ln)
             continue
-        cuts = sorted({m.start() for m in _GLUED_ANCHOR_RE.finditer(ln.text) if 0 < m.start() < len(ln.text)})
+        cuts = {m.start() for m in _GLUED_ANCHOR_RE.finditer(ln.text)}
         strong = sum(1 for c in cuts if ln.text.startswith(("Kính gửi", "Nơi nhận", "CỘNG H", "ĐẢNG CỘNG", "Số"), c))
-        out.extend(split_line(ln, cuts) if strong >= _GLUED_MIN_ANCHORS else [ln])
+        if strong < _GLUED_MIN_ANCHORS:
+            out.append(ln)
+            continue
+        for m in _GLUED_PLACE_DATE_RE.finditer(ln.text):
+            cuts.update((m.start(), m.end()))
+        head = ln.text[: min(cuts | {len(ln.text)}) + 200]  # parent and issuer stand at the top
+        cuts.update(m.end() for m in _GLUED_BODY_RE.finditer(head))
+        out.extend(split_line(ln, sorted(c for c in cuts if 0 < c < len(ln.text))))
     return out
 
 
