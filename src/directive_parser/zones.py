@@ -224,14 +224,15 @@ _GLUED_BODY_RE = re.compile(
     r"(?<=[A-ZĐÀ-Ỹ]{2})\s+(?=(?:THÀNH ỦY|TỈNH ỦY|QUẬN ỦY|HUYỆN ỦY|THỊ ỦY|ĐẢNG ỦY|SỞ|CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ])"
 )
 _GLUED_MIN_ANCHORS = 2
+_GLUED_CUES = ("Kính gửi", "Nơi nhận", "CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN")
 
 
 def relineate(lines: list[Line]) -> list[Line]:
     """Cut lines that hold a glued header or closing (see `_GLUED_ANCHOR_RE`); other lines pass as they are."""
     out: list[Line] = []
     for ln in lines:
-        if len(ln.text) < 200:
-            out.append(ln)
+        if len(ln.text) < 200 or sum(cue in ln.text for cue in _GLUED_CUES) + bool(NUMBER_RE.search(ln.text)) < 2:
+            out.append(ln)  # a paragraph of prose: the big anchor scan is only for glued pages
             continue
         cuts = {m.start() for m in _GLUED_ANCHOR_RE.finditer(ln.text)}
         strong = sum(1 for c in cuts if ln.text.startswith(("Kính gửi", "Nơi nhận", "CỘNG H", "ĐẢNG CỘNG", "Số"), c))
