@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import hashlib
 
-import regex as re
-
-from .fold import fold_lower as fold
+from .assignees import find_assignees
+from .bodies import canonical_body, issuer_level
+from .deadlines import find_deadlines
 from .header import Header, parse_certificate, parse_closing, parse_header, parse_recipients
 from .normalise import normalise
-from .records import Directive, Issuer, Signatory, Task
+from .press import press_header, press_signatory
+from .records import Directive, Issuer, Task
+from .references import find_references
 from .tasks import build_tasks
 from .version import PARSER_VERSION
-from .press import press_header, press_signatory
 from .zones import DocumentZones, segment
 
 
@@ -28,8 +29,8 @@ def assemble_directive(raw: str, source_path: str | None = None) -> Directive:
     ranges = _document_ranges(documents, len(text))
     attachments = []
     for k, zones in enumerate(copies, start=1):
-        attachments.append(_directive(zones, text, ranges[k], source_path, parent_refs=None))
-    record = _directive(main, text, ranges[0], source_path, parent_refs=None)
+        attachments.append(_directive(zones, text, ranges[k], source_path))
+    record = _directive(main, text, ranges[0], source_path)
     attachments = [_fill_from_citation(a, record) for a in attachments]
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     attachments = [a.model_copy(update={"doc_id": f"{doc_id}-a{k}"}) for k, a in enumerate(attachments, start=1)]
@@ -57,7 +58,7 @@ def _document_ranges(documents: list[DocumentZones], length: int) -> list[tuple[
     return ranges
 
 
-def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_path, parent_refs) -> Directive:
+def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_path: str | None) -> Directive:
     warnings: list[str] = []
     if zones.press:
         header = press_header(zones.body)
@@ -106,10 +107,6 @@ def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_
 
 
 def _issuer(header: Header) -> Issuer:
-    try:
-        from .bodies import canonical_body, issuer_level
-    except ImportError:  # entity stage not installed yet
-        return Issuer(name=header.issuer_name, parent=header.issuer_parent)
     level, branch = issuer_level(header.issuer_name, header.issuer_parent, header.symbol)
     return Issuer(
         name=header.issuer_name,
@@ -121,31 +118,18 @@ def _issuer(header: Header) -> Issuer:
 
 
 def _with_entities(tasks: list[Task], text: str, issued: str | None) -> list[Task]:
-    try:
-        from .assignees import find_assignees
-    except ImportError:
-        find_assignees = None
-    try:
-        from .deadlines import find_deadlines
-    except ImportError:
-        find_deadlines = None
+    """Each task's assignees and deadlines, found in its own text (spans shifted into the document)."""
     out = []
     for t in tasks:
         start = t.span[0] if t.span else 0
-        update = {}
-        if find_assignees:
-            update["assignees"] = find_assignees(t.text, offset=start)
-        if find_deadlines:
-            update["deadlines"] = find_deadlines(t.text, issued=issued, offset=start)
-        out.append(t.model_copy(update=update))
+        out.append(t.model_copy(update={
+            "assignees": find_assignees(t.text, offset=start),
+            "deadlines": find_deadlines(t.text, issued=issued, offset=start),
+        }))
     return out
 
 
 def _references(text: str, extent: tuple[int, int], header: Header):
-    try:
-        from .references import find_references
-    except ImportError:
-        return []
     start, end = extent
     return find_references(text[start:end], offset=start, own=(header.number, header.symbol), issued=header.issued_date)
 
