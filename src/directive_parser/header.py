@@ -446,9 +446,6 @@ def parse_signature(lines: list[Line]) -> Signatory | None:
                 end = ln.end
             continue
         if is_title_line(ln) and name is None:
-            if on_behalf_of and not titles and not _has_title_word(ln) and len(text.split()) <= 2:
-                on_behalf_of = f"{on_behalf_of} {text}"  # `TM. ỦY BAN NHÂN` / `DÂN`
-                continue
             titles.append(text)
             start = start if start is not None else ln.start
             end = ln.end
@@ -470,9 +467,6 @@ def _name_shaped(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 5 and all(w[:1].isupper() and is_name_word(w) for w in words) and not is_upper_line(text)
 
-
-def _has_title_word(ln: Line) -> bool:
-    return is_title_line(ln)
 
 
 # --- copy certificate ---------------------------------------------------------

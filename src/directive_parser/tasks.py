@@ -17,7 +17,7 @@ import regex as re
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout
 from .records import Task
-from .zones import PRESS_RE, Line, is_person_name, split_line
+from .zones import PRESS_CUE_RE, Line, is_person_name, split_line
 
 _L = layout()
 _CLOSING_CUES = tuple(_L["closing_cues"])
@@ -246,7 +246,7 @@ def _is_byline(t: str) -> bool:
 
 def _press_body(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """The article's body: after the paragraph that names the reported document, without captions or byline."""
-    start = next((i + 1 for i, p in enumerate(paragraphs[:6]) if PRESS_RE.search(fold(_para_text(p)))), 0)
+    start = next((i + 1 for i, p in enumerate(paragraphs[:6]) if PRESS_CUE_RE.search(fold(_para_text(p)))), 0)
     kept = []
     for p in paragraphs[start:]:
         t = _para_text(p).strip()

@@ -95,7 +95,8 @@ BODY_START_RE = re.compile(
     r"^(?:can cu|thuc hien|xet de nghi|xet to trinh|theo de nghi|theo (?:chi dao|y kien)|truoc tinh hinh|"
     r"nham |ngay \d+ thang|vua qua|hien nay|trong thoi gian|de (?:tiep tuc|trien khai|thuc hien|chu dong|dam bao|bao dam|kip thoi|tang cuong))"
 )
-PRESS_RE = re.compile(r"\b(?:ky ban hanh|vua ban hanh|da ban hanh|vua ky|thay mat)\b")
+# Words that show prose reports a signing (the full clause is read in press.py).
+PRESS_CUE_RE = re.compile(r"\b(?:ky ban hanh|vua ban hanh|da ban hanh|vua ky|thay mat)\b")
 
 
 def is_number_line(ln: Line) -> bool:
