@@ -241,6 +241,10 @@ class WatchedPool:
         self.items, self.timeout, self.want = items, timeout, want
         self.settings = (want, timeout, parse)
         self.context = multiprocessing.get_context("fork")
+        if parse is None:
+            from .pipeline import warm_up
+
+            warm_up()  # before the fork: the workers share the loaded parser instead of loading it each
         self.limit = watchdog_seconds(timeout)
         self.chunksize = max(1, min(16, len(items) // (jobs * 8)))
         self.window = max(256, jobs * self.chunksize * 4)

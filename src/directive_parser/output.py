@@ -329,7 +329,10 @@ def table_metadata(table: str) -> dict[bytes, bytes]:
 
 
 def rows_to_table(name: str, rows: list[dict], schema: pa.Schema | None = None) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema or TABLE_SCHEMAS[name])
+    # Column lists and `from_pydict`: the same table as `from_pylist(rows)`, about 15x faster,
+    # which matters because the parent process builds every table of a parallel run.
+    schema = schema or TABLE_SCHEMAS[name]
+    return pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in schema.names}, schema=schema)
 
 
 # --- files: parts, temporaries, the manifest -----------------------------------------------------
@@ -390,8 +393,8 @@ def _part_writer(path: Path, table: str) -> pq.ParquetWriter:
 
 
 def _publish(path: Path) -> None:
-    """Move a complete temporary part to its final name (fsynced first: the manifest will name it)."""
-    fsync_path(temporary_name(path))
+    """Move a complete temporary part to its final name. Not fsynced one by one: `write_manifest`
+    flushes every part to disk in one call before the manifest names them."""
     os.replace(temporary_name(path), path)
 
 
@@ -423,6 +426,9 @@ def write_manifest(out_dir: Path, tables: Mapping[str, list[str]], files: Iterab
     `tables` names each table's current part files; `files` are refresh's per-file entries
     (empty for `parse --out`), one per line so two nights' manifests diff well."""
     path = Path(out_dir) / MANIFEST
+    # The parts the manifest will name must be on disk first (against a power cut; a killed process
+    # loses nothing already written). One sync for all of them costs less than an fsync per part.
+    os.sync()
     header = {"schema_version": SCHEMA_VERSION, "parser_version": version.PARSER_VERSION,
               "generation": generation or new_generation()}
     tmp = temporary_name(path)
@@ -540,8 +546,6 @@ class DatasetWriter:
         for table, names in self.parts.items():
             for name in names:
                 _publish(part_path(self.out_dir, table, name))
-        for table in TABLES:
-            fsync_path(self.out_dir / table)
         commit_dataset(self.out_dir, self.parts, generation=self.generation)
         self._closed = True
 

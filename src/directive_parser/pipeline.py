@@ -20,6 +20,28 @@ def parse_text(text: str, source_path: str | None = None) -> Directive:
     return assemble_directive(text, source_path=source_path)
 
 
+# A small directive that passes through every stage, so that `warm_up` loads every lexicon.
+_WARM_UP_TEXT = """ỦY BAN NHÂN DÂN
+TỈNH AN GIANG
+Số: 1/UBND-VX
+V/v phòng, chống dịch
+Kính gửi: Sở Y tế
+Thực hiện Nghị quyết số 128/NQ-CP ngày 11/10/2021 của Chính phủ:
+1. Giao Sở Y tế chủ trì, phối hợp với Công an tỉnh hoàn thành trước ngày 04/9/2021.
+Nơi nhận:
+- Như trên;
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def warm_up() -> None:
+    """Import every stage and load its tables now: a process that forks workers afterwards shares
+    them (copy-on-write) instead of each worker loading its own."""
+    parse_text(_WARM_UP_TEXT)
+
+
 def parse_bytes(data: bytes, source_path: str | None = None, limits=None) -> Directive:
     """Decode (format and encoding by content), then parse. `limits`: a `readers.Limits`."""
     from .readers import DEFAULT_LIMITS, decode_document
