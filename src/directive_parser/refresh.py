@@ -20,8 +20,9 @@ How it stays safe when killed at any moment (kill -9):
   into place, so a segment is either complete or absent; work already stored is never parsed again.
 - Parts are derived from the store (no reparsing: stored Arrow rows are filtered). A part whose
   files are unchanged keeps its name and is reused as it is; a changed chunk is written under a new
-  name (temporary name, fsync, rename). The manifest naming the new parts is renamed in LAST; until
-  then the old manifest names the old parts, which are all still there.
+  name (temporary name, then rename; one sync flushes them all before the manifest). The manifest
+  naming the new parts is renamed in LAST; until then the old manifest names the old parts, which
+  are all still there.
 - A rerun compares the corpus with whichever manifest is in place, finds every result it needs in the
   store and every complete part already written, and commits; a key stored twice is taken from one
   segment only. So each document ends up in the tables exactly once.
