@@ -114,6 +114,8 @@ _CLAUSE_BREAK = re.compile(r"[.;:()\n]")
 _DIGIT_RE = re.compile(r"\d")
 _CUE_WORD_RE = re.compile(r"hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
 _SPACES_RE = re.compile(r"\s+")
+_NUMBER_END_RE = re.compile(r"\d\s?$")
+_YEAR_DIGITS_RE = re.compile(r"\d{4}")
 # Literal pre-checks per pattern: every match of the pattern contains one of these words, so a
 # text without any of them is not scanned (`in` runs at C speed; the scans cost per character).
 _NEEDS: dict[re.Pattern, tuple[str, ...]] = {
@@ -166,14 +168,22 @@ class _Found:
         self.start, self.end, self.kind, self.date, self.until, self.time = start, end, kind, date, until, time
 
 
-def find_deadlines(text: str, issued: str | None = None, offset: int = 0) -> list[Deadline]:
+def find_deadlines(
+    text: str, issued: str | None = None, offset: int = 0, folded: str | None = None
+) -> list[Deadline]:
     """Every deadline in `text`, in order; `issued` (ISO) resolves years and durations.
 
     `… hoàn thành trước ngày 04/9/2021.` → [Deadline(kind="due", date="2021-09-04",
     raw="hoàn thành trước ngày 04/9/2021")]; `trong quý IV/2021` → period
-    2021-10-01 … 2021-12-31; `hằng ngày` → recurring.
+    2021-10-01 … 2021-12-31; `hằng ngày` → recurring. `folded` is `fold(text)` when the
+    caller has it already.
     """
-    folded, low = fold_and_lower(text)
+    if folded is None:
+        folded, low = fold_and_lower(text)
+    else:
+        low = folded.lower()
+        if len(low) != len(folded):  # as fold_and_lower does it
+            folded, low = fold_and_lower(text)
     has_digit = _DIGIT_RE.search(low) is not None
     if not has_digit and not _CUE_WORD_RE.search(low):
         return []
@@ -422,7 +432,7 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
             yield m.start(), m.end(), f"{year}-{first_month:02d}-01", _month_end(year, last_month)
     for m in c.finditer(_MONTH_RE):
         month, year = int(m.group("m")), int(m.group("y"))
-        after_number = re.search(r"\d\s?$", c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
+        after_number = _NUMBER_END_RE.search(c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
         if 1 <= month <= 12 and not after_number:
             yield m.start(), m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
     for m in c.finditer(_MONTH_NO_YEAR_RE):
@@ -439,7 +449,7 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
             continue  # `sinh năm 1990`, `thành lập năm 1945`
         if c.low.startswith("nam", m.start()) and not _YEAR_LEAD_RE.search(c.low, max(0, m.start() - 16), m.start()):
             continue  # a bare `năm 2023` names a thing's year (`ngân sách tỉnh năm 2023`, `Kế hoạch … năm 2026`)
-        years = [int(y) for y in re.findall(r"\d{4}", c.low[m.start() : m.end()])]
+        years = [int(y) for y in _YEAR_DIGITS_RE.findall(c.low[m.start() : m.end()])]
         if all(1900 <= y <= 2100 for y in years):
             yield m.start(), m.end(), f"{min(years)}-01-01", f"{max(years)}-12-31"
 
