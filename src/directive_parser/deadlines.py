@@ -18,7 +18,7 @@ import datetime as _dt
 import json
 import re
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .dates import DATE_RE, GAP, date_parts, date_pattern, iso_date, nearest_year_date
 from .fast_regex import word_alternation
@@ -122,7 +122,12 @@ _NEEDS: dict[re.Pattern, tuple[str, ...]] = {
     _EFFECTIVE_RE: ("hieu",),
     _YEAR_RE: ("nam", "giai"),
     _SCHOOL_YEAR_RE: ("hoc",),
+    _RECURRING_DAY_RE: ("hang", "moi"),
+    _DURATION_RE: ("ngay",),
+    _RECURRING_RE: ("hang", "dinh", "lan"),
 }
+# Patterns whose every match holds a digit: not scanned in a text without one.
+_NEEDS_DIGIT = (_RANGE_RE, _DUE_RE, _EFFECTIVE_RE, _DURATION_RE, _SCHOOL_YEAR_RE, _MONTH_RE, _MONTH_NO_YEAR_RE, _YEAR_RE)
 # Gates: every match of the pattern contains a match of its gate, which starts with a literal
 # or a plain character set and so is searched fast; a text without one is not scanned. The
 # main patterns start with groups or lookbehinds, so the engine tries them at every position.
@@ -154,9 +159,10 @@ _GATES: dict[re.Pattern, tuple[re.Pattern, ...]] = {
     ),
 }
 # Keyed by id: hashing a compiled pattern hashes its whole program, on every look-up.
-_SCAN_PLANS: dict[int, tuple[tuple[str, ...], tuple[re.Pattern, ...]]] = {
-    id(p): (_NEEDS.get(p, ()), _GATES.get(p, ())) for p in {**_NEEDS, **_GATES}
+_SCAN_PLANS: dict[int, tuple[bool, tuple[str, ...], tuple[re.Pattern, ...]]] = {
+    id(p): (p in _NEEDS_DIGIT, _NEEDS.get(p, ()), _GATES.get(p, ())) for p in {**_NEEDS, **_GATES}
 }
+assert all(id(p) in _SCAN_PLANS for p in _NEEDS_DIGIT)
 
 
 class _Found:
@@ -223,16 +229,31 @@ class _Context:
         self._full_dates: list[tuple[int, int]] | None = None
         self._gates: dict[int, bool] = {}  # id(gate) → whether it matches
 
-    def finditer(self, pattern: re.Pattern) -> Iterator[re.Match]:
+    def finditer(self, pattern: re.Pattern) -> Iterable[re.Match]:
         """`pattern.finditer(low)`, skipped when `low` lacks every word the pattern needs
         or matches none of its gates."""
         plan = _SCAN_PLANS.get(id(pattern))
-        if plan:
-            needs, gates = plan
-            if needs and not any(word in self.low for word in needs):
-                return iter(())
-            if gates and not any(self._passes(gate) for gate in gates):
-                return iter(())
+        if plan is not None:
+            low = self.low
+            digit, needs, gates = plan
+            if digit and not self.has_digit:
+                return ()
+            if needs:
+                for word in needs:
+                    if word in low:
+                        break
+                else:
+                    return ()
+            if gates:
+                known = self._gates
+                for gate in gates:
+                    hit = known.get(id(gate))
+                    if hit is None:
+                        hit = known[id(gate)] = gate.search(low) is not None
+                    if hit:
+                        break
+                else:
+                    return ()
         return pattern.finditer(self.low)
 
     def _passes(self, gate: re.Pattern) -> bool:
