@@ -147,7 +147,9 @@ _GATES: dict[re.Pattern, tuple[re.Pattern, ...]] = {
         re.compile("dip"),
         re.compile(rf"{_alt(_CUES['event_names'])}{_E}"),
         re.compile(
-            rf"(?:{'|'.join(_LAST_LEAD_WORDS)})\s+(?:nghi\s+)?(?:{_alt(_CUES['event_names_after_dip'])}){_E}"
+            "|".join(
+                rf"{word}\s+(?:nghi\s+)?(?:{_alt(_CUES['event_names_after_dip'])}){_E}" for word in _LAST_LEAD_WORDS
+            )
         ),
     ),
     _HALF_RE: (re.compile(r"thang\s*(?:dau|cuoi)\s*nam"),),
@@ -245,18 +247,15 @@ class _Context:
                 else:
                     return ()
             if gates:
-                known = self._gates
                 for gate in gates:
-                    hit = known.get(id(gate))
-                    if hit is None:
-                        hit = known[id(gate)] = gate.search(low) is not None
-                    if hit:
+                    if self._passes(gate):
                         break
                 else:
                     return ()
         return pattern.finditer(self.low)
 
     def _passes(self, gate: re.Pattern) -> bool:
+        """Whether `gate` matches somewhere in the text (searched once per text)."""
         known = self._gates.get(id(gate))
         if known is None:
             known = self._gates[id(gate)] = gate.search(self.low) is not None
