@@ -10,6 +10,7 @@ import hashlib
 from .assignees import find_assignees
 from .bodies import canonical_body, issuer_level
 from .deadlines import find_deadlines
+from .fold import fold
 from .header import Header, parse_certificate, parse_closing, parse_header, parse_recipients
 from .normalise import normalise
 from .press import press_header, press_signatory
@@ -27,10 +28,11 @@ def assemble_directive(raw: str, source_path: str | None = None) -> Directive:
     documents = segment(text)
     main, copies = documents[0], documents[1:]
     ranges = _document_ranges(documents, len(text))
+    folded = fold(text)  # once: the entity readers match on folded text, and folding keeps offsets
     attachments = []
     for k, zones in enumerate(copies, start=1):
-        attachments.append(_directive(zones, text, ranges[k], source_path))
-    record = _directive(main, text, ranges[0], source_path)
+        attachments.append(_directive(zones, text, folded, ranges[k], source_path))
+    record = _directive(main, text, folded, ranges[0], source_path)
     attachments = [_fill_from_citation(a, record) for a in attachments]
     doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     attachments = [a.model_copy(update={"doc_id": f"{doc_id}-a{k}"}) for k, a in enumerate(attachments, start=1)]
@@ -58,7 +60,9 @@ def _document_ranges(documents: list[DocumentZones], length: int) -> list[tuple[
     return ranges
 
 
-def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_path: str | None) -> Directive:
+def _directive(
+    zones: DocumentZones, text: str, folded: str, extent: tuple[int, int], source_path: str | None
+) -> Directive:
     warnings: list[str] = []
     if zones.press:
         header = press_header(zones.body)
@@ -74,8 +78,8 @@ def _directive(zones: DocumentZones, text: str, extent: tuple[int, int], source_
     if zones.press:
         signatory = press_signatory(zones.body) or signatory
     tasks = build_tasks(zones.body, text, press=zones.press)
-    tasks = _with_entities(tasks, text, header.issued_date)
-    references = _references(text, extent, header)
+    tasks = _with_entities(tasks, text, folded, header.issued_date)
+    references = _references(text, folded, extent, header)
     issuer = _issuer(header)
     if not header.number and not zones.press:
         warnings.append("no document number found")
@@ -117,21 +121,28 @@ def _issuer(header: Header) -> Issuer:
     )
 
 
-def _with_entities(tasks: list[Task], text: str, issued: str | None) -> list[Task]:
+def _with_entities(tasks: list[Task], text: str, folded: str, issued: str | None) -> list[Task]:
     """Each task's assignees and deadlines, found in its own text (spans shifted into the document)."""
     out = []
     for t in tasks:
         start = t.span[0] if t.span else 0
+        # A task's text is the document's text at its span (checked), so its fold is a slice.
+        same = t.span is not None and t.span[1] - start == len(t.text) and text.startswith(t.text, start)
         out.append(t.model_copy(update={
             "assignees": find_assignees(t.text, offset=start),
-            "deadlines": find_deadlines(t.text, issued=issued, offset=start),
+            "deadlines": find_deadlines(
+                t.text, issued=issued, offset=start, folded=folded[start : t.span[1]] if same else None
+            ),
         }))
     return out
 
 
-def _references(text: str, extent: tuple[int, int], header: Header):
+def _references(text: str, folded: str, extent: tuple[int, int], header: Header):
     start, end = extent
-    return find_references(text[start:end], offset=start, own=(header.number, header.symbol), issued=header.issued_date)
+    return find_references(
+        text[start:end], offset=start, own=(header.number, header.symbol), issued=header.issued_date,
+        folded=folded[start:end],
+    )
 
 
 def _fill_from_citation(attachment: Directive, covering: Directive) -> Directive:

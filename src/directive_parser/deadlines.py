@@ -18,7 +18,7 @@ import datetime as _dt
 import json
 import re
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .dates import DATE_RE, GAP, date_parts, date_pattern, iso_date, nearest_year_date
 from .fast_regex import word_alternation
@@ -109,90 +109,189 @@ _PAST_MARKERS_RE = re.compile(
 _HALF_NUMBERS = _CUES["half_year_numbers"]
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CLAUSE_BREAK = re.compile(r"[.;:()\n]")
-# A cheap literal pre-check: without any of these, a text has no deadline.
-_ANY_CUE_RE = re.compile(r"\d|hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
+# A cheap pre-check: without a digit or one of these words, a text has no deadline. Two
+# searches, each starting with a plain character set, which the engine skips through in C.
+_DIGIT_RE = re.compile(r"\d")
+_CUE_WORD_RE = re.compile(r"hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
+_SPACES_RE = re.compile(r"\s+")
+_NUMBER_END_RE = re.compile(r"\d\s?$")
+_YEAR_DIGITS_RE = re.compile(r"\d{4}")
 # Literal pre-checks per pattern: every match of the pattern contains one of these words, so a
 # text without any of them is not scanned (`in` runs at C speed; the scans cost per character).
 _NEEDS: dict[re.Pattern, tuple[str, ...]] = {
-    _CAN_CU_LINE_RE: ("can",),
     _EFFECTIVE_RE: ("hieu",),
+    _YEAR_RE: ("nam", "giai"),
+    _SCHOOL_YEAR_RE: ("hoc",),
     _RECURRING_DAY_RE: ("hang", "moi"),
     _DURATION_RE: ("ngay",),
-    _HALF_RE: ("thang",),
-    _MONTH_NO_YEAR_RE: ("thang",),
-    _YEAR_RE: ("nam", "giai"),
+    _RECURRING_RE: ("hang", "dinh", "lan"),
 }
-
-
-def _finditer(pattern: re.Pattern, low: str) -> Iterator[re.Match]:
-    """`pattern.finditer(low)`, skipped when `low` lacks every word the pattern needs."""
-    needs = _NEEDS.get(pattern)
-    if needs and not any(word in low for word in needs):
-        return iter(())
-    return pattern.finditer(low)
+# Patterns whose every match holds a digit: not scanned in a text without one.
+_NEEDS_DIGIT = (_RANGE_RE, _DUE_RE, _EFFECTIVE_RE, _DURATION_RE, _SCHOOL_YEAR_RE, _MONTH_RE, _MONTH_NO_YEAR_RE, _YEAR_RE)
+# Gates: every match of the pattern contains a match of its gate, which starts with a literal
+# or a plain character set and so is searched fast; a text without one is not scanned. The
+# main patterns start with groups or lookbehinds, so the engine tries them at every position.
+_DATEISH_RE = re.compile(rf"\d{GAP}(?:thang|[/.-]){GAP}\d")  # the day and month of every date
+_LAST_LEAD_WORDS = sorted({lead.split()[-1] for lead in _CUES["event_leads_kept"]})
+assert all(w.isalpha() for w in _LAST_LEAD_WORDS)
+_GATES: dict[re.Pattern, tuple[re.Pattern, ...]] = {
+    _CAN_CU_LINE_RE: (re.compile(r"can\s+cu\b"),),
+    _EFFECTIVE_RE: (_DATEISH_RE,),
+    _RANGE_RE: (_DATEISH_RE,),
+    _DUE_RE: (_DATEISH_RE,),
+    _RECURRING_DAY_RE: (re.compile(rf"(?:hang|moi)\s*(?:tuan|thang|quy|nam){_E}"),),
+    _DURATION_RE: (re.compile(r"\d\s*ngay"),),
+    # `dịp …`; an event name (every bare match, and the lead + name of the second branch);
+    # a lead's last word + a name that only follows a lead (`trước Tết`).
+    _EVENT_RE: (
+        re.compile("dip"),
+        re.compile(rf"{_alt(_CUES['event_names'])}{_E}"),
+        re.compile(
+            "|".join(
+                rf"{word}\s+(?:nghi\s+)?(?:{_alt(_CUES['event_names_after_dip'])}){_E}" for word in _LAST_LEAD_WORDS
+            )
+        ),
+    ),
+    _HALF_RE: (re.compile(r"thang\s*(?:dau|cuoi)\s*nam"),),
+    _MONTH_RE: (re.compile(r"thang\s*\d"),),
+    _MONTH_NO_YEAR_RE: (re.compile(r"thang\s*\d"),),
+    # The four branches: `hằng tuần`, `định kỳ 2 tháng`, `2 ngày/lần`, `2 lần/tuần`.
+    _RECURRING_RE: (
+        re.compile(rf"hang\s*(?:{_alt(_CUES['recurring_units'])}){_E}|dinh\s*ky\s*\d|/\s*(?:1\s*)?lan|lan\s*/"),
+    ),
+}
+# Keyed by id: hashing a compiled pattern hashes its whole program, on every look-up.
+_SCAN_PLANS: dict[int, tuple[bool, tuple[str, ...], tuple[re.Pattern, ...]]] = {
+    id(p): (p in _NEEDS_DIGIT, _NEEDS.get(p, ()), _GATES.get(p, ())) for p in {**_NEEDS, **_GATES}
+}
+assert all(id(p) in _SCAN_PLANS for p in _NEEDS_DIGIT)
 
 
 class _Found:
-    __slots__ = ("start", "end", "deadline")
+    """A deadline found at [start, end); the record is built only for those kept."""
 
-    def __init__(self, start: int, end: int, deadline: Deadline):
-        self.start, self.end, self.deadline = start, end, deadline
+    __slots__ = ("start", "end", "kind", "date", "until", "time")
+
+    def __init__(self, start: int, end: int, kind: str, date: str | None, until: str | None, time: str | None):
+        self.start, self.end, self.kind, self.date, self.until, self.time = start, end, kind, date, until, time
 
 
-def find_deadlines(text: str, issued: str | None = None, offset: int = 0) -> list[Deadline]:
+def find_deadlines(
+    text: str, issued: str | None = None, offset: int = 0, folded: str | None = None
+) -> list[Deadline]:
     """Every deadline in `text`, in order; `issued` (ISO) resolves years and durations.
 
     `… hoàn thành trước ngày 04/9/2021.` → [Deadline(kind="due", date="2021-09-04",
     raw="hoàn thành trước ngày 04/9/2021")]; `trong quý IV/2021` → period
-    2021-10-01 … 2021-12-31; `hằng ngày` → recurring.
+    2021-10-01 … 2021-12-31; `hằng ngày` → recurring. `folded` is `fold(text)` when the
+    caller has it already.
     """
-    folded, low = fold_and_lower(text)
-    if not _ANY_CUE_RE.search(low):
+    if folded is None:
+        folded, low = fold_and_lower(text)
+    else:
+        low = folded.lower()
+        if len(low) != len(folded):  # as fold_and_lower does it
+            folded, low = fold_and_lower(text)
+    has_digit = _DIGIT_RE.search(low) is not None
+    if not has_digit and not _CUE_WORD_RE.search(low):
         return []
-    context = _Context(text, folded, low, issued)
+    context = _Context(text, folded, low, issued, has_digit)
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
     for finder in _FINDERS:
         for item in finder(context):
             if item is None or _overlaps(item.start, item.end, taken):
                 continue
-            if item.deadline.kind in ("due", "period") and (
-                _overlaps(item.start, item.end, context.masks) or context.is_past(item)
+            if item.kind in ("due", "period") and (
+                _overlaps(item.start, item.end, context.masks()) or context.is_past(item)
             ):
                 continue
             taken.append((item.start, item.end))
             found.append(item)
     found.sort(key=lambda f: f.start)
     return [
-        f.deadline.model_copy(update={"span": (f.start + offset, f.end + offset)}) for f in found
+        Deadline(
+            kind=f.kind, date=f.date, end=f.until, raw=_raw(text, f.start, f.end), time=f.time,
+            span=(f.start + offset, f.end + offset),
+        )
+        for f in found
     ]
 
 
-class _Context:
-    """The text, its folded copy and what the finders share."""
+def _raw(text: str, start: int, end: int) -> str:
+    return _SPACES_RE.sub(" ", text[start:end].replace("*", "")).strip()
 
-    def __init__(self, text: str, folded: str, low: str, issued: str | None):
-        self.text, self.low, self.issued = text, low, issued
-        self.masks = [(m.start(), m.end()) for m in _finditer(_CAN_CU_LINE_RE, low)]
-        self.masks += [(m.start(), m.end()) for m in _finditer(_EFFECTIVE_RE, low)]
-        has_digit = re.search(r"\d", low)
-        if has_digit:
-            self.masks += citation_extents(text, folded)
-        # Full dates, so `năm 2016` of `ngày 21 tháng 12 năm 2016` is no period of its own
-        # (every date has a digit).
-        self.full_dates = [(m.start(), m.end()) for m in DATE_RE.finditer(low) if date_parts(m)[0]] if has_digit else []
+
+class _Context:
+    """The text, its folded copy and what the finders share (computed when first asked for)."""
+
+    def __init__(self, text: str, folded: str, low: str, issued: str | None, has_digit: bool):
+        self.text, self.folded, self.low, self.issued, self.has_digit = text, folded, low, issued, has_digit
+        self._masks: list[tuple[int, int]] | None = None
+        self._full_dates: list[tuple[int, int]] | None = None
+        self._gates: dict[int, bool] = {}  # id(gate) → whether it matches
+
+    def finditer(self, pattern: re.Pattern) -> Iterable[re.Match]:
+        """`pattern.finditer(low)`, skipped when `low` lacks every word the pattern needs
+        or matches none of its gates."""
+        plan = _SCAN_PLANS.get(id(pattern))
+        if plan is not None:
+            low = self.low
+            digit, needs, gates = plan
+            if digit and not self.has_digit:
+                return ()
+            if needs:
+                for word in needs:
+                    if word in low:
+                        break
+                else:
+                    return ()
+            if gates:
+                for gate in gates:
+                    if self._passes(gate):
+                        break
+                else:
+                    return ()
+        return pattern.finditer(self.low)
+
+    def _passes(self, gate: re.Pattern) -> bool:
+        """Whether `gate` matches somewhere in the text (searched once per text)."""
+        known = self._gates.get(id(gate))
+        if known is None:
+            known = self._gates[id(gate)] = gate.search(self.low) is not None
+        return known
+
+    def masks(self) -> list[tuple[int, int]]:
+        """`Căn cứ` lines, effective dates and cited documents: no due or period there."""
+        if self._masks is None:
+            masks = [(m.start(), m.end()) for m in self.finditer(_CAN_CU_LINE_RE)]
+            masks += [(m.start(), m.end()) for m in self.finditer(_EFFECTIVE_RE)]
+            if self.has_digit:
+                masks += citation_extents(self.text, self.folded)
+            self._masks = masks
+        return self._masks
+
+    def full_dates(self) -> list[tuple[int, int]]:
+        """Full dates, so `năm 2016` of `ngày 21 tháng 12 năm 2016` is no period of its own
+        (every date has a day and month: `_DATEISH_RE`)."""
+        if self._full_dates is None:
+            self._full_dates = (
+                [(m.start(), m.end()) for m in DATE_RE.finditer(self.low) if date_parts(m)[0]]
+                if self._passes(_DATEISH_RE)
+                else []
+            )
+        return self._full_dates
 
     def found(self, kind: str, start: int, end: int, date=None, until=None, time=None) -> _Found:
         start, end = _trim(self.text, start, end)
-        raw = re.sub(r"\s+", " ", self.text[start:end].replace("*", "")).strip()
-        return _Found(start, end, Deadline(kind=kind, date=date, end=until, raw=raw, time=time))
+        return _Found(start, end, kind, date, until, time)
 
     def is_past(self, item: _Found) -> bool:
         """A date before the date of issue, or in a clause that tells what happened."""
-        last = item.deadline.end or item.deadline.date
+        last = item.until or item.date
         if self.issued and last and last < self.issued:
             return True
-        if item.deadline.kind != "period":
+        if item.kind != "period":
             return False
         left = max((m.end() for m in _CLAUSE_BREAK.finditer(self.low, max(0, item.start - 200), item.start)), default=0)
         right_match = _CLAUSE_BREAK.search(self.low, item.end)
@@ -247,7 +346,7 @@ def _month_end(year: int, month: int) -> str:
 
 
 def _ranges(c: _Context) -> Iterator[_Found | None]:
-    for m in _RANGE_RE.finditer(c.low):
+    for m in c.finditer(_RANGE_RE):
         if not _word_start(c.low, m.start()):
             continue
         y2, m2, d2 = date_parts(m, "2")
@@ -261,13 +360,13 @@ def _ranges(c: _Context) -> Iterator[_Found | None]:
 
 
 def _recurring_days(c: _Context) -> Iterator[_Found | None]:
-    for m in _finditer(_RECURRING_DAY_RE, c.low):
+    for m in c.finditer(_RECURRING_DAY_RE):
         if _word_start(c.low, m.start()):
             yield c.found("recurring", _extend_left(c.low, m.start(), _RECURRING_DAY_LEAD_RE), m.end())
 
 
 def _dues(c: _Context) -> Iterator[_Found | None]:
-    for m in _DUE_RE.finditer(c.low):
+    for m in c.finditer(_DUE_RE):
         if not _word_start(c.low, m.start()):
             continue
         start = _extend_left(c.low, m.start(), _DUE_LEAD_RE)
@@ -285,7 +384,7 @@ def _durations(c: _Context) -> Iterator[_Found | None]:
     if not c.issued:
         return
     excluded = _CUES["duration_anchor_excluded"]
-    for m in _finditer(_DURATION_RE, c.low):
+    for m in c.finditer(_DURATION_RE):
         if not _word_start(c.low, m.start()) or any(word in m.group("filler") for word in excluded):
             continue
         days = int(m.group("n"))
@@ -301,7 +400,7 @@ def _durations(c: _Context) -> Iterator[_Found | None]:
 
 
 def _events(c: _Context) -> Iterator[_Found | None]:
-    for m in _EVENT_RE.finditer(c.low):
+    for m in c.finditer(_EVENT_RE):
         if not _word_start(c.low, m.start()):
             continue
         # A bare name (`Tết Nguyên đán`) is an occasion only after `trong`, `nhất là` …
@@ -311,7 +410,7 @@ def _events(c: _Context) -> Iterator[_Found | None]:
 
 
 def _school_years(c: _Context) -> Iterator[_Found | None]:
-    for m in _SCHOOL_YEAR_RE.finditer(c.low):
+    for m in c.finditer(_SCHOOL_YEAR_RE):
         if not _word_start(c.low, m.start()):
             continue
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
@@ -323,7 +422,7 @@ def _school_years(c: _Context) -> Iterator[_Found | None]:
 def _calendar_periods(c: _Context) -> Iterator[_Found | None]:
     """Quarters, halves, months and years, each turned into a due where `trước` / `đến hết` leads."""
     for start, end, first, last in _period_spans(c):
-        if not _word_start(c.low, start) or _overlaps(start, end, c.full_dates):
+        if not _word_start(c.low, start) or _overlaps(start, end, c.full_dates()):
             continue
         before = c.low[max(0, start - 20) : start]
         lead_start = _PERIOD_DUE_START_RE.search(before)
@@ -339,30 +438,30 @@ def _calendar_periods(c: _Context) -> Iterator[_Found | None]:
 
 def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
     issue_year = c.issue_year()
-    for m in _QUARTER_RE.finditer(c.low):
+    for m in c.finditer(_QUARTER_RE):
         quarter = _ROMAN.get(m.group("q")) or int(m.group("q"))
         year = int(m.group("y")) if m.group("y") else issue_year
         if year:
             yield m.start(), m.end(), f"{year}-{3 * quarter - 2:02d}-01", _month_end(year, 3 * quarter)
-    for m in _finditer(_HALF_RE, c.low):
+    for m in c.finditer(_HALF_RE):
         months = int(_HALF_NUMBERS.get(m.group("n"), m.group("n")))
         year = int(m.group("y")) if m.group("y") else issue_year
         if year and 1 <= months <= 11:
             first_month = 1 if m.group("side") == "dau" else 13 - months
             last_month = months if m.group("side") == "dau" else 12
             yield m.start(), m.end(), f"{year}-{first_month:02d}-01", _month_end(year, last_month)
-    for m in _MONTH_RE.finditer(c.low):
+    for m in c.finditer(_MONTH_RE):
         month, year = int(m.group("m")), int(m.group("y"))
-        after_number = re.search(r"\d\s?$", c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
+        after_number = _NUMBER_END_RE.search(c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
         if 1 <= month <= 12 and not after_number:
             yield m.start(), m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
-    for m in _finditer(_MONTH_NO_YEAR_RE, c.low):
+    for m in c.finditer(_MONTH_NO_YEAR_RE):
         month = int(m.group("m"))
         nearest = nearest_year_date(month, 1, c.issued) if 1 <= month <= 12 else None
         if nearest:
             year = int(nearest[:4])
             yield m.start("cue") + len(m.group("cue")) + 1, m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
-    for m in _finditer(_YEAR_RE, c.low):
+    for m in c.finditer(_YEAR_RE):
         left = max((b.end() for b in _CLAUSE_BREAK.finditer(c.low, max(0, m.start() - 80), m.start())), default=0)
         if _YEAR_NOT_AFTER_RE.search(c.low, max(left, m.start() - 80), m.start()):
             continue  # `Luật Giám định tư pháp năm 2020` names a law
@@ -370,13 +469,13 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
             continue  # `sinh năm 1990`, `thành lập năm 1945`
         if c.low.startswith("nam", m.start()) and not _YEAR_LEAD_RE.search(c.low, max(0, m.start() - 16), m.start()):
             continue  # a bare `năm 2023` names a thing's year (`ngân sách tỉnh năm 2023`, `Kế hoạch … năm 2026`)
-        years = [int(y) for y in re.findall(r"\d{4}", c.low[m.start() : m.end()])]
+        years = [int(y) for y in _YEAR_DIGITS_RE.findall(c.low[m.start() : m.end()])]
         if all(1900 <= y <= 2100 for y in years):
             yield m.start(), m.end(), f"{min(years)}-01-01", f"{max(years)}-12-31"
 
 
 def _recurrences(c: _Context) -> Iterator[_Found | None]:
-    for m in _RECURRING_RE.finditer(c.low):
+    for m in c.finditer(_RECURRING_RE):
         if not _word_start(c.low, m.start()):
             continue
         start = _extend_left(c.low, m.start(), _RECURRING_LEAD_RE)

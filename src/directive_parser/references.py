@@ -83,6 +83,11 @@ _SPLIT_RE = re.compile(rf"{GAP}(?:{_SO})?{_NUMSYM}")
 # Matched at a position of the whole text (no slice of the rest of the text per word).
 _CAPITAL_AFTER_RE = re.compile(r"\s+[A-Z]")
 _NEXT_WORD_RE = re.compile(r"\s*(\w+)")
+# Compiled once (the module-level `re` functions look each pattern up in a cache per call).
+_SPACES_RE = re.compile(r"\s+")
+_LATIN_RE = re.compile("[A-Za-z]")
+_SYMBOL_SPLIT_RE = re.compile(r"\s*[/\-–]\s*")
+_YEAR_RE = re.compile(r"\d{4}")
 
 
 def split_number_symbol(s: str) -> tuple[str, str | None] | None:
@@ -105,8 +110,8 @@ def doc_type_from_symbol(symbol: str | None, form: str | None = None) -> str | N
     """
     if not symbol:
         return None
-    groups = [g for g in re.split(r"\s*[/\-–]\s*", symbol.strip()) if g]
-    groups = [g for g in groups if not re.fullmatch(r"\d{4}", g)]
+    groups = [g for g in _SYMBOL_SPLIT_RE.split(symbol.strip()) if g]
+    groups = [g for g in groups if not _YEAR_RE.fullmatch(g)]
     if not groups:
         return None
     first = groups[0]
@@ -144,17 +149,19 @@ def find_references(
     offset: int = 0,
     own: tuple[str | None, str | None] = (None, None),
     issued: str | None = None,
+    folded: str | None = None,
 ) -> list[Reference]:
     """Every numbered document cited in `text`, once per document, in order of first mention.
 
     `Thực hiện Thông báo số 540-TB/TU, ngày 30/10/2021 của Ban Thường vụ Thành ủy`
     → [Reference(type="TB", number="540", symbol="TB/TU", date="2021-10-30",
     raw="Thông báo số 540-TB/TU, ngày 30/10/2021", issuer="Ban Thường vụ Thành ủy")].
-    `own` is the document's own (number, symbol), never a reference of itself.
+    `own` is the document's own (number, symbol), never a reference of itself;
+    `folded` is `fold(text)` when the caller has it already.
     """
     own_key = reference_key(own[0], own[1]) if own[0] and own[1] and own[0].isdigit() else None
     merged: dict[str, _Citation] = {}
-    for cite in _citations(text, issued):
+    for cite in _citations(text, issued, folded):
         key = reference_key(cite.number, cite.symbol)
         if key == own_key:
             continue
@@ -208,12 +215,12 @@ def _citations(text: str, issued: str | None, folded: str | None = None) -> list
     for head in _CITING_HEAD_RE.finditer(lowered):
         if head.start() < covered or (head.start() > 0 and folded[head.start() - 1].isalpha()):
             continue
-        word = _TYPE_WORDS[re.sub(r"\s+", " ", head.group())]
+        word = _TYPE_WORDS[_SPACES_RE.sub(" ", head.group())]
         items = _cited_items(text, folded, head, word, issued)
         if not items:
             continue
         end = items[-1].span[1]
-        issuer, extent_end, issuer_date = _issuer_after(text, folded, end, issued)
+        issuer, extent_end, issuer_date = _issuer_after(text, folded, end, issued, lowered)
         for item in items:
             item.issuer = issuer
             item.date = item.date or issuer_date
@@ -236,7 +243,7 @@ def _cited_items(text: str, folded: str, head: re.Match, word: _TypeWord, issued
     position = items[0].span[1]
     while True:
         more = _NEXT_RE.match(folded, position)
-        if not more or not more.group("sym") or not re.search("[A-Za-z]", more.group("sym")):
+        if not more or not more.group("sym") or not _LATIN_RE.search(more.group("sym")):
             break
         items.append(_item(text, folded, more.start("so") if more.group("so") else more.start("num"), more, word, issued))
         position = items[-1].span[1]
@@ -245,7 +252,7 @@ def _cited_items(text: str, folded: str, head: re.Match, word: _TypeWord, issued
 
 def _plausible(text: str, folded: str, head: re.Match, match: re.Match, word: _TypeWord) -> bool:
     """Reject numbers that are not document numbers: `Kế hoạch 5 năm`, `báo cáo 2021`."""
-    has_symbol = bool(match.group("sym") and re.search("[A-Za-z]", match.group("sym")))
+    has_symbol = bool(match.group("sym") and _LATIN_RE.search(match.group("sym")))
     if has_symbol:
         return True
     if "name" in match.groupdict() and match.group("name") and not word.named:
@@ -270,7 +277,7 @@ def _item(text: str, folded: str, start: int, match: re.Match, word: _TypeWord, 
         date = _cited_date(dated, issued)
         if date:
             end = dated.end()
-    raw = re.sub(r"\s+", " ", text[start:end]).strip()
+    raw = _SPACES_RE.sub(" ", text[start:end]).strip()
     return _Citation(
         type=_type_of(word, symbol, match.group("sep")),
         number=number,
@@ -285,8 +292,8 @@ def _item(text: str, folded: str, start: int, match: re.Match, word: _TypeWord, 
 
 def _number_and_symbol(text: str, match: re.Match) -> tuple[str, str | None]:
     symbol = match.group("sym")
-    if symbol and re.search("[A-Za-z]", symbol):
-        return match.group("num"), re.sub(r"\s+", "", text[match.start("sym") : match.end("sym")])
+    if symbol and _LATIN_RE.search(symbol):
+        return match.group("num"), _SPACES_RE.sub("", text[match.start("sym") : match.end("sym")])
     return match.group("num"), None
 
 
@@ -310,35 +317,48 @@ def _type_of(word: _TypeWord, symbol: str | None, sep: str | None) -> str | None
     return from_symbol
 
 
-def _issuer_after(text: str, folded: str, end: int, issued: str | None) -> tuple[str | None, int, str | None]:
-    """`của Ban Thường vụ Thành ủy về …` → ("Ban Thường vụ Thành ủy", end of it, date after it)."""
+def _issuer_after(
+    text: str, folded: str, end: int, issued: str | None, lowered: str | None = None
+) -> tuple[str | None, int, str | None]:
+    """`của Ban Thường vụ Thành ủy về …` → ("Ban Thường vụ Thành ủy", end of it, date after it).
+
+    `lowered` is `folded.lower()` when the caller has it (folded text lower-cases one
+    character for one)."""
     of = _OF_RE.match(folded, end)
     if not of:
         return None, end, None
+    if lowered is None:
+        lowered = folded.lower()
     words: list[re.Match] = []
+    last_end = of.end()
     for token in _WORD_RE.finditer(folded, of.end()):
-        between = folded[(words[-1].end() if words else of.end()) : token.start()]
-        lowered = token.group().lower()
-        if between.count("\n") > 1 or len(words) >= _ISSUER_MAX_WORDS:
+        word = token.group()
+        start = token.start()
+        if folded.count("\n", last_end, start) > 1 or len(words) >= _ISSUER_MAX_WORDS:
             break
-        if token.group() == "," and words and _NAME_COMMA_RE.match(folded, token.start()):
+        if word == "," and words and _NAME_COMMA_RE.match(folded, start):
             continue
-        if not token.group()[0].isalnum():
+        first = word[0]
+        if not first.isalnum():
             break
-        if not words and not text[token.start()].isupper():
+        if not words and not text[start].isupper():
             return None, end, None
-        if _HEAD_RE.match(folded[token.start() : token.start() + 30].lower()):
+        if _HEAD_RE.match(lowered, start, start + 30):
             break  # the next citation begins: `… Thành ủy và Công văn số …`
+        low = word.lower()
         # `Sở Giáo dục và Đào tạo`: `và` before a capital joins one name.
-        if lowered == "va" and _CAPITAL_AFTER_RE.match(folded, token.end()):
+        if low == "va" and _CAPITAL_AFTER_RE.match(folded, token.end()):
             words.append(token)
+            last_end = token.end()
             continue
-        if token.group()[0].islower() and lowered in _ISSUER_STOP:
-            break
-        pair = _NEXT_WORD_RE.match(folded, token.end())
-        if token.group()[0].islower() and pair and f"{lowered} {pair.group(1).lower()}" in _ISSUER_STOP_PHRASES:
-            break
+        if first.islower():
+            if low in _ISSUER_STOP:
+                break
+            pair = _NEXT_WORD_RE.match(folded, token.end())
+            if pair and f"{low} {pair.group(1).lower()}" in _ISSUER_STOP_PHRASES:
+                break
         words.append(token)
+        last_end = token.end()
     while words and words[-1].group().lower() == "va":
         words.pop()
     if not words:
@@ -347,4 +367,4 @@ def _issuer_after(text: str, folded: str, end: int, issued: str | None) -> tuple
     issuer = text[words[0].start() : issuer_end]
     dated = _DATE_AFTER_RE.match(folded, issuer_end)
     date = _cited_date(dated, issued) if dated else None
-    return re.sub(r"\s+", " ", issuer), (dated.end() if date else issuer_end), date
+    return _SPACES_RE.sub(" ", issuer), (dated.end() if date else issuer_end), date
