@@ -176,3 +176,17 @@ def test_real_parser_end_to_end_on_the_seeds(tmp_path):
     assert sorted(paths.to_pylist()) == sorted(p.name for p in seeds.glob("*.txt"))
     gold_tasks = sum(len(json.loads(p.read_text(encoding="utf-8"))["tasks"]) for p in (REPO / "corpus/gold").glob("*.json"))
     assert tables["tasks"].num_rows >= gold_tasks // 2  # the tables are filled, not just created
+
+
+def test_the_warm_up_text_reaches_every_entity_stage_so_forked_workers_inherit_their_tables():
+    # warm_up runs once in the parent before the workers fork; if its text stopped yielding a
+    # reference, an assignee of each role and a deadline, those stages' lexicons would load per worker.
+    from directive_parser.pipeline import _WARM_UP_TEXT, parse_text
+
+    record = parse_text(_WARM_UP_TEXT)
+    roles = {a.role for t in record.tasks for a in t.assignees}
+    assert (record.number, record.symbol, record.issued_date) == ("1", "UBND-VX", "2021-08-05")
+    assert roles == {"lead", "cooperate"}
+    assert [d.date for t in record.tasks for d in t.deadlines] == ["2021-09-04"]
+    assert [r.symbol for r in record.references] == ["NQ-CP"]
+    assert record.recipients and record.cc and record.signatory.name

@@ -24,6 +24,7 @@ def parse_text(text: str, source_path: str | None = None) -> Directive:
 _WARM_UP_TEXT = """ỦY BAN NHÂN DÂN
 TỈNH AN GIANG
 Số: 1/UBND-VX
+An Giang, ngày 05 tháng 8 năm 2021
 V/v phòng, chống dịch
 Kính gửi: Sở Y tế
 Thực hiện Nghị quyết số 128/NQ-CP ngày 11/10/2021 của Chính phủ:
