@@ -42,15 +42,20 @@ class DocumentZones:
 
 def split_lines(text: str) -> list[Line]:
     """Lines with offsets; leading/trailing spaces are outside the span."""
-    lines = []
+    lines: list[Line] = []
+    append = lines.append
     pos = 0
     folded = fold(text)  # once for the whole text: folding keeps offsets, so each line is a slice
     for raw in text.split("\n"):
+        size = len(raw)
         stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        start = pos + lead
-        lines.append(Line(start, start + len(stripped), stripped, folded[start : start + len(stripped)]))
-        pos += len(raw) + 1
+        if len(stripped) == size:  # most lines: nothing to strip
+            append(Line(pos, pos + size, raw, folded[pos : pos + size]))
+        else:
+            start = pos + size - len(raw.lstrip())
+            end = start + len(stripped)
+            append(Line(start, end, stripped, folded[start:end]))
+        pos += size + 1
     return lines
 
 
@@ -74,6 +79,7 @@ _MOTTOS = [m for m in _L["motto_state"] + _L["motto_party"]]
 _MOTTO_PARTS = tuple(_L["motto_fragments"])
 _TYPE_TITLES = _L["type_titles"]
 _TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
+_TITLE_STARTS = tuple(_TITLE_WORDS)  # for one `startswith` over them all
 _SIGNED = tuple(_L["signed_marks"])
 _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
@@ -104,13 +110,16 @@ def is_number_line(ln: Line) -> bool:
     return bool(m) and m.start() < 60
 
 
+_DATE_CUT_RE = re.compile(r"ngay\s*\d{0,2}\s*$")  # a place-date wrapped after `ngày`
+
+
 def is_place_date(ln: Line, next_line: Line | None = None) -> bool:
     """`Hà Nội, ngày 05 tháng 01 năm 2020`, also wrapped over two lines."""
     if len(ln.text) > 110:
         return False
     if _ends_with_date(ln.folded):
         return True
-    if next_line is not None and re.search(r"ngay\s*\d{0,2}\s*$", ln.folded):
+    if next_line is not None and _DATE_CUT_RE.search(ln.folded):
         return _ends_with_date(ln.folded + " " + next_line.folded)
     return False
 
@@ -124,13 +133,43 @@ def _ends_with_date(folded: str) -> bool:
     return len(folded[m.end() :].strip(" *_.)")) == 0 and len(folded[: m.start()].strip(" *_|")) <= 45
 
 
+# Every motto ends with one of these: a line without any of them holds no whole motto (one `in` test
+# or two instead of one per motto, on every line the scans below look at).
+_MOTTO_TAILS = tuple({m[-8:] for m in _MOTTOS})
+
+# Memos for the line tests below, which several scans (and header.py, tasks.py) run on the same lines.
+_MEMO_MAX = 16384
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+_MOTTO_KINDS: dict[str, int] = {}  # folded line → 2: a motto, 1: a motto if in capitals, 0: none
+
+
+def _motto_kind(folded: str) -> int:
+    kind = _MOTTO_KINDS.get(folded)
+    if kind is None:
+        if folded.strip(" *").startswith(_MOTTO_PARTS) or "doc lap" in folded and "hanh phuc" in folded:
+            kind = 2
+        elif any(t in folded for t in _MOTTO_TAILS) and any(m in folded for m in _MOTTOS):
+            kind = 1
+        else:
+            kind = 0
+        _remember(_MOTTO_KINDS, folded, kind)
+    return kind
+
+
 def is_motto(folded: str, text: str | None = None) -> bool:
     """The national or Party motto, also cut over two lines (`CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`)
     or glued to the issuer. Inside a sentence (`… thành lập Đảng Cộng sản Việt Nam`) it is not the motto:
     a motto is printed in capitals, or starts its line."""
-    if folded.strip(" *").startswith(_MOTTO_PARTS) or "doc lap" in folded and "hanh phuc" in folded:
-        return True
-    return any(m in folded for m in _MOTTOS) and (text is None or is_upper_line(text, 4))
+    kind = _motto_kind(folded)
+    return kind == 2 or kind == 1 and (text is None or is_upper_line(text, 4))
 
 
 _TITLE_KEY_RE = re.compile(r"[\s:.*]+$")
@@ -163,7 +202,7 @@ def is_title_line(line: Line) -> bool:
     if not is_upper_line(line.text, 2) or len(line.text.split()) > 9:
         return False
     folded = AUTH_RE.sub("", line.folded)
-    return any(folded.startswith(t) for t in _TITLE_WORDS)
+    return folded.startswith(_TITLE_STARTS)
 
 
 def is_name_word(word: str) -> bool:
@@ -171,18 +210,35 @@ def is_name_word(word: str) -> bool:
     return word.replace("'", "").replace("’", "").isalpha()
 
 
+_PERSON_NAMES: dict[str, bool] = {}
+
+
 def is_person_name(text: str) -> bool:
     """`Đặng Khánh Hòa`, `Trịnh Xuân Cường` (also in capitals): 2-5 words, a family name first."""
+    known = _PERSON_NAMES.get(text)
+    if known is None:
+        known = _remember(_PERSON_NAMES, text, _is_person_name(text))
+    return known
+
+
+def _is_person_name(text: str) -> bool:
+    # The cheap and selective tests first (capitals, a known family name); all are pure, so the order
+    # changes no answer.
     words = text.split()
-    if not 2 <= len(words) <= 5 or any(not is_name_word(w) for w in words):
+    if not 2 <= len(words) <= 5 or not all(w[0].isupper() for w in words):
         return False
-    if not all(w[0].isupper() for w in words) or is_motto(fold(text), text):
+    if fold(words[0]) not in _SURNAMES or not all(is_name_word(w) for w in words):
+        return False
+    if is_motto(fold(text), text):
         return False
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
     if text.isupper() and any(fold(w) in _NOT_NAME_FOLDED for w in words):
         return False  # the same in capitals without accents: `QUAN UY HA DONG`
-    return fold(words[0]) in _SURNAMES
+    return True
+
+
+_CLOSING_STARTS = ("noi nhan", *_SIGNED)
 
 
 def is_noi_nhan(folded: str) -> bool:
@@ -301,6 +357,9 @@ def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZo
     return doc, k
 
 
+_SUBJECT_RE = re.compile(r"v/v\b|\bve viec\b")
+
+
 def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> int:
     """Header lines from `i` up to the recipients or the body; returns the first index after."""
     n = len(lines)
@@ -319,7 +378,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
             return i
         if is_motto(f, ln.text) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
             doc.header.append(ln)
-            in_subject = is_number_line(ln) and bool(re.search(r"v/v\b|\bve viec\b", f))
+            in_subject = is_number_line(ln) and bool(_SUBJECT_RE.search(f))
             i += width
             continue
         if type_title(ln):
@@ -350,6 +409,11 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
 
 
 _ALONE_RE = re.compile(r"so\s*[:.]?|(?:v/v|ve viec|ve)\s*:?")  # `Số:` or `V/v` alone on its line
+_PLACE_THEN_DATE_RE = re.compile(r"[\w .]{1,25},\s*ngay\b")
+_NGAY_RE = re.compile(r"(?:,\s*|^)ngay\b")
+_DATE_REST_RE = re.compile(r"(?:thang|nam|\d)")
+_THANG_END_RE = re.compile(r"thang\s*\d{1,2}$")
+_SPACE_RE = re.compile(r"\s")
 
 
 def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
@@ -359,11 +423,11 @@ def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
         return True
     if cur.endswith(",") and nxt.startswith("ngay"):
         return True
-    if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
+    if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and _PLACE_THEN_DATE_RE.match(nxt):
         return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
-    if re.search(r"(?:,\s*|^)ngay\b", cur) and not PLACEDATE_RE.search(cur) and re.match(r"(?:thang|nam|\d)", nxt):
+    if _NGAY_RE.search(cur) and not PLACEDATE_RE.search(cur) and _DATE_REST_RE.match(nxt):
         return True
-    if re.search(r"thang\s*\d{1,2}$", cur) and nxt.startswith("nam"):
+    if _THANG_END_RE.search(cur) and nxt.startswith("nam"):
         return True
     return False
 
@@ -376,7 +440,7 @@ def _header_line(lines: list[Line], i: int, text: str) -> tuple[Line, int]:
     if k == i:
         return lines[i], 1
     start, end = lines[i].start, lines[k].end
-    joined = re.sub(r"\s", " ", text[start:end])  # same length: spans stay valid
+    joined = _SPACE_RE.sub(" ", text[start:end])  # same length: spans stay valid
     return Line(start, end, joined, fold(joined)), k - i + 1
 
 
@@ -439,27 +503,30 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
 
 def _body_end(lines: list[Line], i: int) -> int:
     """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`."""
+    # Every line of the body passes here once: the tests are ordered cheapest first (all are pure).
     n = len(lines)
     prev_text = ""
     for j in range(i, n):
         ln = lines[j]
+        text = ln.text
+        if not text:
+            continue
         f = ln.folded
-        if not ln.text:
+        if f.startswith(_CLOSING_STARTS):  # is_noi_nhan or is_signed_mark
+            return j
+        if len(text) > 120 and not f.startswith(_MOTTO_PARTS):
+            prev_text = text  # a paragraph of prose: no mark, title, motto or name is this long
             continue
-        if is_noi_nhan(f) or is_signed_mark(f):
+        if is_upper_line(text, 2):  # an authority mark and a title are in capitals
+            if AUTH_RE.match(f):
+                return j
+            if is_title_line(ln) and _signature_follows(lines, j):
+                return j
+        if j > i and is_motto(f, text):
             return j
-        if len(ln.text) > 120 and not f.startswith(_MOTTO_PARTS):
-            prev_text = ln.text  # a paragraph of prose: no mark, title, motto or name is this long
-            continue
-        if AUTH_RE.match(f) and is_upper_line(ln.text, 2):
+        if prev_text.endswith(("./.", "./", "/.")) and is_person_name(text):
             return j
-        if is_title_line(ln) and _signature_follows(lines, j):
-            return j
-        if is_motto(f, ln.text) and j > i:
-            return j
-        if is_person_name(ln.text) and prev_text.endswith(("./.", "./", "/.")):
-            return j
-        prev_text = ln.text
+        prev_text = text
     return n
 
 
@@ -490,9 +557,10 @@ def _closing_end(lines: list[Line], j: int) -> int:
             return k
         if named and not _closing_kind(ln):
             return k
-        if is_person_name(ln.text) or is_signed_mark(ln.folded) or is_title_line(ln):
+        name = is_person_name(ln.text)
+        if name or is_signed_mark(ln.folded) or is_title_line(ln):
             seen_signature = True
-        named = named or is_person_name(ln.text)
+        named = named or name
     return n
 
 
