@@ -81,7 +81,9 @@ def is_upper_line(s: str, min_letters: int = 3) -> bool:
     """True for a line written in capitals (`QUẬN ỦY HAI BÀ TRUNG`), ignoring marks."""
     letters = _UPPER_LETTERS.get(s)
     if letters is None:
-        if s.islower():  # no capital at all (most prose lines): a C test, no folding needed
+        if s.islower() or _lower_ascii(s) * 20 > 3 * len(s):
+            # Most prose lines: no capital at all, or more small ASCII letters than 15% of the line's
+            # length, so fewer than 85% of its letters can be capitals. C tests, no folding needed.
             letters = 0
         else:
             count, upper = _letters_and_capitals(s)
@@ -93,6 +95,14 @@ def is_upper_line(s: str, min_letters: int = 3) -> bool:
         return letters >= min_letters
     count, upper = _letters_and_capitals(s)  # a threshold of 0 accepts a line without letters
     return count >= min_letters and upper / count >= 0.85
+
+
+_ALL_BUT_ASCII_SMALL = bytes(c for c in range(256) if not ord("a") <= c <= ord("z"))
+
+
+def _lower_ascii(s: str) -> int:
+    """How many of `s`'s characters are small ASCII letters."""
+    return len(s.encode("utf-8", "surrogatepass").translate(None, _ALL_BUT_ASCII_SMALL))
 
 
 def _letters_and_capitals(s: str) -> tuple[int, int]:

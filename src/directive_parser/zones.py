@@ -17,9 +17,13 @@ from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout, load_words
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Line:
-    """One line of the normalised text: `text[start:end]` is the stripped content."""
+    """One line of the normalised text: `text[start:end]` is the stripped content.
+
+    Read-only by convention: not `frozen`, because a frozen dataclass is built through
+    `object.__setattr__` field by field, twice as slow, and a text has hundreds of lines.
+    Equality and hashing are those of the frozen class."""
 
     start: int
     end: int
