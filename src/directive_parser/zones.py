@@ -10,6 +10,7 @@ the number, and each line is recognised by what it says, not where it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import regex as re
 
@@ -334,7 +335,7 @@ def _first_line(doc: DocumentZones, lines: list[Line]) -> int:
 
 def _looks_like_press(lines: list[Line]) -> bool:
     """No header anchor among the first lines, and prose that reports a signing."""
-    head = [ln for ln in lines if ln.text][:12]
+    head = list(islice((ln for ln in lines if ln.text), 12))
     for ln in head:
         if is_motto(ln.folded, ln.text) or is_number_line(ln) or is_kinh_gui(ln.folded) or type_title(ln):
             return False
@@ -373,7 +374,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
     while i < limit:
         ln, width = _header_line(lines, i, text)
         f = ln.folded
-        if not ln.text or set(ln.text) <= set("*-_=|. "):
+        if not ln.text.strip("*-_=|. "):  # blank, or a rule drawn with these characters
             if in_subject and subject_lines:
                 in_subject = False
             i += width
