@@ -47,21 +47,27 @@ class DocumentZones:
 
 def split_lines(text: str) -> list[Line]:
     """Lines with offsets; leading/trailing spaces are outside the span."""
+    return _split_lines(text)[0]
+
+
+def _split_lines(text: str) -> tuple[list[Line], str]:
+    """`split_lines(text)`, and the folded text the lines' `folded` are cut from."""
     lines: list[Line] = []
     append = lines.append
     pos = 0
-    folded = fold(text)  # once for the whole text: folding keeps offsets, so each line is a slice
-    for raw in text.split("\n"):
+    # The whole text folded once; folding keeps offsets and line breaks, so its lines match the text's.
+    folded = fold(text)
+    for raw, folded_raw in zip(text.split("\n"), folded.split("\n")):
         size = len(raw)
         stripped = raw.strip()
         if len(stripped) == size:  # most lines: nothing to strip
-            append(Line(pos, pos + size, raw, folded[pos : pos + size]))
+            append(Line(pos, pos + size, raw, folded_raw))
         else:
-            start = pos + size - len(raw.lstrip())
-            end = start + len(stripped)
-            append(Line(start, end, stripped, folded[start:end]))
+            lead = size - len(raw.lstrip())
+            end = lead + len(stripped)
+            append(Line(pos + lead, pos + end, stripped, folded_raw[lead:end]))
         pos += size + 1
-    return lines
+    return lines, folded
 
 
 def split_line(ln: Line, cuts: list[int]) -> list[Line]:
@@ -153,6 +159,11 @@ def _remember(memo: dict, key, value):
     return value
 
 
+# Strings one of which every motto line (see `_motto_kind`) holds: the parts, the mottos and `doc lap`,
+# less those that hold another. Folding differs between a line and the text it is cut from only in
+# `Σ`'s lower case (`σ`, `ς` at a word's end), so these ASCII keys are found in both alike.
+_MOTTO_CUES = {*_MOTTO_PARTS, *_MOTTOS, "doc lap"}
+_MOTTO_KEYS = tuple(sorted(key for key in _MOTTO_CUES if not any(k != key and k in key for k in _MOTTO_CUES)))
 _MOTTO_KINDS: dict[str, int] = {}  # folded line → 2: a motto, 1: a motto if in capitals, 0: none
 
 
@@ -324,13 +335,14 @@ def relineate(lines: list[Line]) -> list[Line]:
 
 def segment(text: str) -> list[DocumentZones]:
     """Zones of every document in the text: the main one first, then the ones copied inside it."""
-    lines = relineate(split_lines(text))
+    lines, folded = _split_lines(text)
+    lines = relineate(lines)
     if _looks_like_press(lines):
         return [DocumentZones(body=[ln for ln in lines if ln.text], press=True)]
     documents: list[DocumentZones] = []
     start = 0
     while start < len(lines):
-        doc, start = _read_document(lines, start, text)
+        doc, start = _read_document(lines, start, text, folded)
         if doc is None:
             break
         if documents and not _is_real_attachment(doc):
@@ -357,7 +369,7 @@ def _looks_like_press(lines: list[Line]) -> bool:
     return bool(head)
 
 
-def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZones | None, int]:
+def _read_document(lines: list[Line], start: int, text: str, folded: str) -> tuple[DocumentZones | None, int]:
     n = len(lines)
     while start < n and not lines[start].text:
         start += 1
@@ -367,7 +379,7 @@ def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZo
     i = _read_header(lines, start, doc, text)
     if i < n and is_kinh_gui(lines[i].folded):
         i = _read_recipients(lines, i, doc)
-    j = _body_end(lines, i)
+    j = _body_end(lines, i, folded)
     doc.body = [ln for ln in lines[i:j] if ln.text]
     k = _closing_end(lines, j)
     closing = [ln for ln in lines[j:k] if ln.text]
@@ -519,10 +531,16 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
     return i
 
 
-def _body_end(lines: list[Line], i: int) -> int:
-    """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`."""
+def _body_end(lines: list[Line], i: int, folded: str) -> int:
+    """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`.
+    `folded` is the folded text the lines were cut from."""
     # Every line of the body passes here once: the tests are ordered cheapest first (all are pure).
     n = len(lines)
+    # A motto's line holds one of `_MOTTO_KEYS`: the first of them after the body's start is found once
+    # in the whole text, and the lines that end before it are not tested.
+    after = lines[i].start if i < n else 0
+    found = [at for at in (folded.find(key, after) for key in _MOTTO_KEYS) if at >= 0]
+    first_key = min(found) if found else len(folded)
     prev_text = ""
     for j in range(i, n):
         ln = lines[j]
@@ -540,7 +558,7 @@ def _body_end(lines: list[Line], i: int) -> int:
                 return j
             if is_title_line(ln) and _signature_follows(lines, j):
                 return j
-        if j > i and is_motto(f, text):
+        if j > i and ln.end > first_key and is_motto(f, text):
             return j
         if prev_text.endswith(("./.", "./", "/.")) and is_person_name(text):
             return j
