@@ -553,7 +553,9 @@ def _body_end(lines: list[Line], i: int, folded: str) -> int:
         if len(text) > 120 and not f.startswith(_MOTTO_PARTS):
             prev_text = text  # a paragraph of prose: no mark, title, motto or name is this long
             continue
-        if is_upper_line(text, 2):  # an authority mark and a title are in capitals
+        # An authority mark and a title start the line and are in capitals (is_title_line: a title
+        # word starts the line, after a mark if any); the capitals are the dearer test.
+        if (f.startswith(_TITLE_STARTS) or AUTH_RE.match(f)) and is_upper_line(text, 2):
             if AUTH_RE.match(f):
                 return j
             if is_title_line(ln) and _signature_follows(lines, j):
