@@ -117,6 +117,8 @@ PRESS_CUE_RE = re.compile(r"\b(?:ky ban hanh|vua ban hanh|da ban hanh|vua ky|tha
 
 
 def is_number_line(ln: Line) -> bool:
+    if "S" not in ln.text:  # NUMBER_RE starts with a capital S: a C test spares most lines the regex
+        return False
     m = NUMBER_RE.search(ln.text)
     return bool(m) and m.start() < 60
 
@@ -126,7 +128,7 @@ _DATE_CUT_RE = re.compile(r"ngay\s*\d{0,2}\s*$")  # a place-date wrapped after `
 
 def is_place_date(ln: Line, next_line: Line | None = None) -> bool:
     """`Hà Nội, ngày 05 tháng 01 năm 2020`, also wrapped over two lines."""
-    if len(ln.text) > 110:
+    if len(ln.text) > 110 or "ngay" not in ln.folded:  # both regexes below need `ngay`
         return False
     if _ends_with_date(ln.folded):
         return True
@@ -266,6 +268,8 @@ KINH_GUI_RE = re.compile(r"^(?:kinh\s*g[uo]i|[^:]{0,60}?\bdien\s*:)")
 
 
 def is_kinh_gui(folded: str) -> bool:
+    if "kinh" not in folded and "dien" not in folded:  # KINH_GUI_RE needs one of them
+        return False
     return bool(KINH_GUI_RE.match(folded)) and not folded.startswith("dien thoai")
 
 
@@ -455,9 +459,9 @@ def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
         return True
     if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and _PLACE_THEN_DATE_RE.match(nxt):
         return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
-    if _NGAY_RE.search(cur) and not PLACEDATE_RE.search(cur) and _DATE_REST_RE.match(nxt):
+    if "ngay" in cur and _NGAY_RE.search(cur) and not PLACEDATE_RE.search(cur) and _DATE_REST_RE.match(nxt):
         return True
-    if _THANG_END_RE.search(cur) and nxt.startswith("nam"):
+    if nxt.startswith("nam") and _THANG_END_RE.search(cur):
         return True
     return False
 
@@ -595,10 +599,9 @@ def _closing_end(lines: list[Line], j: int) -> int:
             return k
         if named and not _closing_kind(ln):
             return k
-        name = is_person_name(ln.text)
-        if name or is_signed_mark(ln.folded) or is_title_line(ln):
-            seen_signature = True
-        named = named or name
+        if not named:  # once named, a signature was seen too: nothing left to learn from the line
+            named = is_person_name(ln.text)
+            seen_signature = seen_signature or named or is_signed_mark(ln.folded) or is_title_line(ln)
     return n
 
 
