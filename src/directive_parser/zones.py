@@ -104,7 +104,8 @@ NUMBER_RE = re.compile(r"(?:^|(?<=[\s|*]))S[ốốoỐO]\s*[:.]?\s*(?:\d|[.…_ 
 PLACEDATE_RE = re.compile(
     r"(?:^|,\s*|\s)ngay\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*thang\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*nam\s*\d{4}"
 )
-AUTH_RE = re.compile(r"^(t/m|tm|k/t|kt|t/l|tl|tuq|ttl|q)\s*[.:]?\s+(?=\S)")
+_AUTH_MARKS = ("t/m", "tm", "k/t", "kt", "t/l", "tl", "tuq", "ttl", "q")
+AUTH_RE = re.compile(r"^(" + "|".join(_AUTH_MARKS) + r")\s*[.:]?\s+(?=\S)")
 ITEM_MARK_RE = re.compile(
     r"^(?:dieu\s+\d+[a-z]?\s*[.:]|[ivxlc]+\s*[./)]\s|\d+(?:\.\d+)*\s*[./)]\s|\(\d+\)|[a-zđ]\s*\)\s|[-–+•]\s?)"
 )
@@ -257,6 +258,9 @@ def _is_person_name(text: str) -> bool:
 
 
 _CLOSING_STARTS = ("noi nhan", *_SIGNED)
+
+
+_MARK_OR_TITLE_STARTS = _AUTH_MARKS + _TITLE_STARTS  # how a line with AUTH_RE's mark or a title starts
 
 
 def is_noi_nhan(folded: str) -> bool:
@@ -559,7 +563,7 @@ def _body_end(lines: list[Line], i: int, folded: str) -> int:
             continue
         # An authority mark and a title start the line and are in capitals (is_title_line: a title
         # word starts the line, after a mark if any); the capitals are the dearer test.
-        if (f.startswith(_TITLE_STARTS) or AUTH_RE.match(f)) and is_upper_line(text, 2):
+        if f.startswith(_MARK_OR_TITLE_STARTS) and is_upper_line(text, 2):
             if AUTH_RE.match(f):
                 return j
             if is_title_line(ln) and _signature_follows(lines, j):
