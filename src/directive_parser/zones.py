@@ -605,7 +605,12 @@ def _closing_end(lines: list[Line], j: int) -> int:
             return k
         if not named:  # once named, a signature was seen too: nothing left to learn from the line
             named = is_person_name(ln.text)
-            seen_signature = seen_signature or named or is_signed_mark(ln.folded) or is_title_line(ln)
+            seen_signature = (
+                seen_signature
+                or named
+                or is_signed_mark(ln.folded)
+                or ln.folded.startswith(_MARK_OR_TITLE_STARTS) and is_title_line(ln)  # see _body_end
+            )
     return n
 
 
@@ -622,7 +627,7 @@ def _closing_kind(ln: Line) -> bool:
 
 
 def _is_annex_start(ln: Line) -> bool:
-    return is_upper_line(ln.text) and ln.folded.startswith(("phu luc", "danh muc", "bieu mau", "mau so"))
+    return ln.folded.startswith(("phu luc", "danh muc", "bieu mau", "mau so")) and is_upper_line(ln.text)
 
 
 def _split_certificate(closing: list[Line]) -> tuple[list[Line], list[Line]]:
