@@ -257,9 +257,7 @@ def _is_person_name(text: str) -> bool:
     return True
 
 
-_CLOSING_STARTS = ("noi nhan", *_SIGNED)
-
-
+_CLOSING_STARTS = ("noi nhan", *_SIGNED)  # is_noi_nhan or is_signed_mark in one startswith
 _MARK_OR_TITLE_STARTS = _AUTH_MARKS + _TITLE_STARTS  # how a line with AUTH_RE's mark or a title starts
 
 
