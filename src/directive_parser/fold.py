@@ -29,14 +29,29 @@ _FOLD_TABLE = _build_fold_table()
 _FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(code, chr(code)) for code in range(max(max(_FOLD_TABLE) + 1, 0x2700)))
 
 
+# A whole document is folded by more than one stage (zones, then references): the last long text
+# folded is kept, so the next stage folding the same text gets it for the cost of a comparison.
+_LONG = 2048
+_last_long: tuple[str, str] = ("", "")  # (text, fold(text))
+
+
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics, one character for one: `Thông báo số` → `Thong bao so`."""
-    return text.translate(_FOLD_SEQUENCE)
+    global _last_long
+    if len(text) < _LONG:
+        return text.translate(_FOLD_SEQUENCE)
+    last_text, last_folded = _last_long
+    if text == last_text:
+        return last_folded
+    folded = text.translate(_FOLD_SEQUENCE)
+    _last_long = (text, folded)
+    return folded
 
 
 def fold_lower(text: str) -> str:
     """`fold` then lower-case, still one character for one: `Ngày 02` → `ngay 02`."""
-    lowered = text.translate(_FOLD_SEQUENCE).lower()  # `fold` inlined: called for every line
+    # `fold` inlined for short texts: called for every line
+    lowered = (text.translate(_FOLD_SEQUENCE) if len(text) < _LONG else fold(text)).lower()
     if len(lowered) != len(text):
         return fold_and_lower(text)[1]
     return lowered
@@ -56,30 +71,45 @@ def fold_and_lower(text: str) -> tuple[str, str]:
 # counted by deleting bytes in C instead of testing each character in Python.
 _ASCII_NOT_LETTERS = bytes(c for c in range(256) if not (c < 128 and chr(c).isalpha()))
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
-# Layout readers test the same lines again and again (a third of the calls repeat one).
-_UPPER_LINES: dict[int, dict[str, bool]] = {}  # min_letters → line → answer
+# Layout readers test the same lines again and again (a third of the calls repeat one), with
+# different `min_letters`: one memo holds what every threshold needs.
+_UPPER_LETTERS: dict[str, int] = {}  # line → its letter count if at least 85% are capitals, else 0
 _UPPER_LINES_MAX = 16384
 
 
 def is_upper_line(s: str, min_letters: int = 3) -> bool:
     """True for a line written in capitals (`QUẬN ỦY HAI BÀ TRUNG`), ignoring marks."""
-    cache = _UPPER_LINES.get(min_letters)
-    if cache is None:
-        cache = _UPPER_LINES[min_letters] = {}
-    known = cache.get(s)
-    if known is not None:
-        return known
+    letters = _UPPER_LETTERS.get(s)
+    if letters is None:
+        if s.islower() or _lower_ascii(s) * 20 > 3 * len(s):
+            # Most prose lines: no capital at all, or more small ASCII letters than 15% of the line's
+            # length, so fewer than 85% of its letters can be capitals. C tests, no folding needed.
+            letters = 0
+        else:
+            count, upper = _letters_and_capitals(s)
+            letters = count if count and upper / count >= 0.85 else 0
+        if len(_UPPER_LETTERS) >= _UPPER_LINES_MAX:
+            _UPPER_LETTERS.clear()
+        _UPPER_LETTERS[s] = letters
+    if min_letters > 0:
+        return letters >= min_letters
+    count, upper = _letters_and_capitals(s)  # a threshold of 0 accepts a line without letters
+    return count >= min_letters and upper / count >= 0.85
+
+
+_ALL_BUT_ASCII_SMALL = bytes(c for c in range(256) if not ord("a") <= c <= ord("z"))
+
+
+def _lower_ascii(s: str) -> int:
+    """How many of `s`'s characters are small ASCII letters."""
+    return len(s.encode("utf-8", "surrogatepass").translate(None, _ALL_BUT_ASCII_SMALL))
+
+
+def _letters_and_capitals(s: str) -> tuple[int, int]:
     folded = s.translate(_FOLD_SEQUENCE)
     if folded.isascii():
         letters = folded.encode("ascii").translate(None, _ASCII_NOT_LETTERS)
-        count = len(letters)
-        upper = count - len(letters.translate(None, _ASCII_CAPITALS))
-    else:  # other scripts: their letters may have no case
-        chars = [c for c in s if c.isalpha()]
-        count = len(chars)
-        upper = sum(1 for c in chars if c.isupper())
-    answer = count >= min_letters and upper / count >= 0.85
-    if len(cache) >= _UPPER_LINES_MAX:
-        cache.clear()
-    cache[s] = answer
-    return answer
+        return len(letters), len(letters) - len(letters.translate(None, _ASCII_CAPITALS))
+    # other scripts: their letters may have no case
+    chars = [c for c in s if c.isalpha()]
+    return len(chars), sum(1 for c in chars if c.isupper())

@@ -10,6 +10,7 @@ the number, and each line is recognised by what it says, not where it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import regex as re
 
@@ -17,9 +18,13 @@ from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout, load_words
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Line:
-    """One line of the normalised text: `text[start:end]` is the stripped content."""
+    """One line of the normalised text: `text[start:end]` is the stripped content.
+
+    Read-only by convention: not `frozen`, because a frozen dataclass is built through
+    `object.__setattr__` field by field, twice as slow, and a text has hundreds of lines.
+    Equality and hashing are those of the frozen class."""
 
     start: int
     end: int
@@ -42,16 +47,27 @@ class DocumentZones:
 
 def split_lines(text: str) -> list[Line]:
     """Lines with offsets; leading/trailing spaces are outside the span."""
-    lines = []
+    return _split_lines(text)[0]
+
+
+def _split_lines(text: str) -> tuple[list[Line], str]:
+    """`split_lines(text)`, and the folded text the lines' `folded` are cut from."""
+    lines: list[Line] = []
+    append = lines.append
     pos = 0
-    folded = fold(text)  # once for the whole text: folding keeps offsets, so each line is a slice
-    for raw in text.split("\n"):
+    # The whole text folded once; folding keeps offsets and line breaks, so its lines match the text's.
+    folded = fold(text)
+    for raw, folded_raw in zip(text.split("\n"), folded.split("\n")):
+        size = len(raw)
         stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        start = pos + lead
-        lines.append(Line(start, start + len(stripped), stripped, folded[start : start + len(stripped)]))
-        pos += len(raw) + 1
-    return lines
+        if len(stripped) == size:  # most lines: nothing to strip
+            append(Line(pos, pos + size, raw, folded_raw))
+        else:
+            lead = size - len(raw.lstrip())
+            end = lead + len(stripped)
+            append(Line(pos + lead, pos + end, stripped, folded_raw[lead:end]))
+        pos += size + 1
+    return lines, folded
 
 
 def split_line(ln: Line, cuts: list[int]) -> list[Line]:
@@ -74,6 +90,7 @@ _MOTTOS = [m for m in _L["motto_state"] + _L["motto_party"]]
 _MOTTO_PARTS = tuple(_L["motto_fragments"])
 _TYPE_TITLES = _L["type_titles"]
 _TITLE_WORDS = sorted(_L["signature_titles"], key=len, reverse=True)
+_TITLE_STARTS = tuple(_TITLE_WORDS)  # for one `startswith` over them all
 _SIGNED = tuple(_L["signed_marks"])
 _COPY_HEADINGS = _L["copy_headings"]
 _SURNAMES = load_words("surnames.txt")
@@ -87,7 +104,8 @@ NUMBER_RE = re.compile(r"(?:^|(?<=[\s|*]))S[ốốoỐO]\s*[:.]?\s*(?:\d|[.…_ 
 PLACEDATE_RE = re.compile(
     r"(?:^|,\s*|\s)ngay\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*thang\s*(?:\d{1,2}|\.{2,}|…+|_+|\s)\s*nam\s*\d{4}"
 )
-AUTH_RE = re.compile(r"^(t/m|tm|k/t|kt|t/l|tl|tuq|ttl|q)\s*[.:]?\s+(?=\S)")
+_AUTH_MARKS = ("t/m", "tm", "k/t", "kt", "t/l", "tl", "tuq", "ttl", "q")
+AUTH_RE = re.compile(r"^(" + "|".join(_AUTH_MARKS) + r")\s*[.:]?\s+(?=\S)")
 ITEM_MARK_RE = re.compile(
     r"^(?:dieu\s+\d+[a-z]?\s*[.:]|[ivxlc]+\s*[./)]\s|\d+(?:\.\d+)*\s*[./)]\s|\(\d+\)|[a-zđ]\s*\)\s|[-–+•]\s?)"
 )
@@ -100,17 +118,22 @@ PRESS_CUE_RE = re.compile(r"\b(?:ky ban hanh|vua ban hanh|da ban hanh|vua ky|tha
 
 
 def is_number_line(ln: Line) -> bool:
+    if "S" not in ln.text:  # NUMBER_RE starts with a capital S: a C test spares most lines the regex
+        return False
     m = NUMBER_RE.search(ln.text)
     return bool(m) and m.start() < 60
 
 
+_DATE_CUT_RE = re.compile(r"ngay\s*\d{0,2}\s*$")  # a place-date wrapped after `ngày`
+
+
 def is_place_date(ln: Line, next_line: Line | None = None) -> bool:
     """`Hà Nội, ngày 05 tháng 01 năm 2020`, also wrapped over two lines."""
-    if len(ln.text) > 110:
+    if len(ln.text) > 110 or "ngay" not in ln.folded:  # both regexes below need `ngay`
         return False
     if _ends_with_date(ln.folded):
         return True
-    if next_line is not None and re.search(r"ngay\s*\d{0,2}\s*$", ln.folded):
+    if next_line is not None and _DATE_CUT_RE.search(ln.folded):
         return _ends_with_date(ln.folded + " " + next_line.folded)
     return False
 
@@ -124,13 +147,48 @@ def _ends_with_date(folded: str) -> bool:
     return len(folded[m.end() :].strip(" *_.)")) == 0 and len(folded[: m.start()].strip(" *_|")) <= 45
 
 
+# Every motto ends with one of these: a line without any of them holds no whole motto (one `in` test
+# or two instead of one per motto, on every line the scans below look at).
+_MOTTO_TAILS = tuple({m[-8:] for m in _MOTTOS})
+
+# Memos for the line tests below, which several scans (and header.py, tasks.py) run on the same lines.
+_MEMO_MAX = 16384
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+# Strings one of which every motto line (see `_motto_kind`) holds: the parts, the mottos and `doc lap`,
+# less those that hold another. Folding differs between a line and the text it is cut from only in
+# `Σ`'s lower case (`σ`, `ς` at a word's end), so these ASCII keys are found in both alike.
+_MOTTO_CUES = {*_MOTTO_PARTS, *_MOTTOS, "doc lap"}
+_MOTTO_KEYS = tuple(sorted(key for key in _MOTTO_CUES if not any(k != key and k in key for k in _MOTTO_CUES)))
+_MOTTO_KINDS: dict[str, int] = {}  # folded line → 2: a motto, 1: a motto if in capitals, 0: none
+
+
+def _motto_kind(folded: str) -> int:
+    kind = _MOTTO_KINDS.get(folded)
+    if kind is None:
+        if folded.strip(" *").startswith(_MOTTO_PARTS) or "doc lap" in folded and "hanh phuc" in folded:
+            kind = 2
+        elif any(t in folded for t in _MOTTO_TAILS) and any(m in folded for m in _MOTTOS):
+            kind = 1
+        else:
+            kind = 0
+        _remember(_MOTTO_KINDS, folded, kind)
+    return kind
+
+
 def is_motto(folded: str, text: str | None = None) -> bool:
     """The national or Party motto, also cut over two lines (`CỘNG HÒA XÃ HỘI` / `CHỦ NGHĨA VIỆT NAM`)
     or glued to the issuer. Inside a sentence (`… thành lập Đảng Cộng sản Việt Nam`) it is not the motto:
     a motto is printed in capitals, or starts its line."""
-    if folded.strip(" *").startswith(_MOTTO_PARTS) or "doc lap" in folded and "hanh phuc" in folded:
-        return True
-    return any(m in folded for m in _MOTTOS) and (text is None or is_upper_line(text, 4))
+    kind = _motto_kind(folded)
+    return kind == 2 or kind == 1 and (text is None or is_upper_line(text, 4))
 
 
 _TITLE_KEY_RE = re.compile(r"[\s:.*]+$")
@@ -163,7 +221,7 @@ def is_title_line(line: Line) -> bool:
     if not is_upper_line(line.text, 2) or len(line.text.split()) > 9:
         return False
     folded = AUTH_RE.sub("", line.folded)
-    return any(folded.startswith(t) for t in _TITLE_WORDS)
+    return folded.startswith(_TITLE_STARTS)
 
 
 def is_name_word(word: str) -> bool:
@@ -171,18 +229,36 @@ def is_name_word(word: str) -> bool:
     return word.replace("'", "").replace("’", "").isalpha()
 
 
+_PERSON_NAMES: dict[str, bool] = {}
+
+
 def is_person_name(text: str) -> bool:
     """`Đặng Khánh Hòa`, `Trịnh Xuân Cường` (also in capitals): 2-5 words, a family name first."""
+    known = _PERSON_NAMES.get(text)
+    if known is None:
+        known = _remember(_PERSON_NAMES, text, _is_person_name(text))
+    return known
+
+
+def _is_person_name(text: str) -> bool:
+    # The cheap and selective tests first (capitals, a known family name); all are pure, so the order
+    # changes no answer.
     words = text.split()
-    if not 2 <= len(words) <= 5 or any(not is_name_word(w) for w in words):
+    if not 2 <= len(words) <= 5 or not all(w[0].isupper() for w in words):
         return False
-    if not all(w[0].isupper() for w in words) or is_motto(fold(text), text):
+    if fold(words[0]) not in _SURNAMES or not all(is_name_word(w) for w in words):
+        return False
+    if is_motto(fold(text), text):
         return False
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False  # `QUẬN ỦY HÀ ĐÔNG`: seal or issuer text, not a person
     if text.isupper() and any(fold(w) in _NOT_NAME_FOLDED for w in words):
         return False  # the same in capitals without accents: `QUAN UY HA DONG`
-    return fold(words[0]) in _SURNAMES
+    return True
+
+
+_CLOSING_STARTS = ("noi nhan", *_SIGNED)  # is_noi_nhan or is_signed_mark in one startswith
+_MARK_OR_TITLE_STARTS = _AUTH_MARKS + _TITLE_STARTS  # how a line with AUTH_RE's mark or a title starts
 
 
 def is_noi_nhan(folded: str) -> bool:
@@ -194,6 +270,8 @@ KINH_GUI_RE = re.compile(r"^(?:kinh\s*g[uo]i|[^:]{0,60}?\bdien\s*:)")
 
 
 def is_kinh_gui(folded: str) -> bool:
+    if "kinh" not in folded and "dien" not in folded:  # KINH_GUI_RE needs one of them
+        return False
     return bool(KINH_GUI_RE.match(folded)) and not folded.startswith("dien thoai")
 
 
@@ -207,15 +285,28 @@ def starts_item(folded: str) -> bool:
 # Where a document that lost its line breaks (a whole page glued into one line) had them: before the
 # motto, the number, `V/v`, `Kính gửi`, `Nơi nhận`, a signing mark, a list dash after punctuation; after
 # `Hạnh phúc`, a date of issue, the closing `./.`. Only lines that hold two of the anchors are cut.
-_GLUED_ANCHOR_RE = re.compile(
-    r"(?=CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
-    r"|Độc lập\s*[-–]\s*Tự do|(?<![\w/])Số\s*:?\s*\d+\s*[-/]|V/v\s|Kính gửi\s*:|Nơi nhận\s*:"
-    r"|(?<![\w/])(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐÀ-Ỹ]{2,})"
-    r"|(?<=Hạnh phúc)|(?<=năm \d{4})(?=\s+[A-ZĐÀ-Ỹ]{2,})|(?<=\./\.)|(?<=[;:,.])(?=\s+[-–+•]\s)"
-    r"|(?<=\.)(?=\s+(?:Thực hiện|Căn cứ|Trước tình hình|Để|Nhằm|Theo đề nghị)\s)"  # the body after the last recipient
-    r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+PHÓ\s)"  # `KT. CHỦ TỊCH PHÓ CHỦ TỊCH`
-    r"|(?<=[A-ZĐÀ-Ỹ]{2})(?=\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+){1,3}\s*$)"  # the signer's name last
-)
+# Each anchor is a lookahead with the cut `offset` characters into it: a cut after `Hạnh phúc` is written
+# `(?=Hạnh phúc)` + 9, not `(?<=Hạnh phúc)`, and each anchor is its own regex, so the engine jumps to
+# the places that can match instead of trying one alternation of lookbehinds at every character (10×
+# slower); the set of cuts is the same.
+_GLUED_ANCHORS = [
+    (re.compile(pattern), offset)
+    for pattern, offset in (
+        (
+            r"(?=CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
+            r"|Độc lập\s*[-–]\s*Tự do|(?<![\w/])Số\s*:?\s*\d+\s*[-/]|V/v\s|Kính gửi\s*:|Nơi nhận\s*:"
+            r"|(?<![\w/])(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐÀ-Ỹ]{2,})",
+            0,
+        ),
+        (r"(?=Hạnh phúc)", 9),
+        (r"(?=năm \d{4}\s+[A-ZĐÀ-Ỹ]{2,})", 8),
+        (r"(?=\./\.)", 3),
+        (r"(?=[;:,.]\s+[-–+•]\s)", 1),
+        (r"(?=\.\s+(?:Thực hiện|Căn cứ|Trước tình hình|Để|Nhằm|Theo đề nghị)\s)", 1),  # the body after the last recipient
+        (r"(?=[A-ZĐÀ-Ỹ]{2}\s+PHÓ\s)", 2),  # `KT. CHỦ TỊCH PHÓ CHỦ TỊCH`
+        (r"(?=[A-ZĐÀ-Ỹ]{2}\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹ]+){1,3}\s*$)", 2),  # the signer's name last
+    )
+]
 # A place-date glued into the run (`… Covid-19 TP. Bắc Ninh, ngày 11 tháng 10 năm 2021 Kính gửi …`),
 # and a Party committee or a department after its parent (`ĐẢNG BỘ TỈNH X THÀNH ỦY Y`, `UBND TỈNH X SỞ Y TẾ`).
 _GLUED_PLACE_DATE_RE = re.compile(
@@ -229,13 +320,13 @@ _GLUED_CUES = ("Kính gửi", "Nơi nhận", "CỘNG HÒA", "CỘNG HOÀ", "Đ�
 
 
 def relineate(lines: list[Line]) -> list[Line]:
-    """Cut lines that hold a glued header or closing (see `_GLUED_ANCHOR_RE`); other lines pass as they are."""
+    """Cut lines that hold a glued header or closing (see `_GLUED_ANCHORS`); other lines pass as they are."""
     out: list[Line] = []
     for ln in lines:
         if len(ln.text) < 200 or sum(cue in ln.text for cue in _GLUED_CUES) + bool(NUMBER_RE.search(ln.text)) < 2:
             out.append(ln)  # a paragraph of prose: the big anchor scan is only for glued pages
             continue
-        cuts = {m.start() for m in _GLUED_ANCHOR_RE.finditer(ln.text)}
+        cuts = {m.start() + offset for anchor, offset in _GLUED_ANCHORS for m in anchor.finditer(ln.text)}
         strong = sum(1 for c in cuts if ln.text.startswith(("Kính gửi", "Nơi nhận", "CỘNG H", "ĐẢNG CỘNG", "Số"), c))
         if strong < _GLUED_MIN_ANCHORS:
             out.append(ln)
@@ -250,13 +341,14 @@ def relineate(lines: list[Line]) -> list[Line]:
 
 def segment(text: str) -> list[DocumentZones]:
     """Zones of every document in the text: the main one first, then the ones copied inside it."""
-    lines = relineate(split_lines(text))
+    lines, folded = _split_lines(text)
+    lines = relineate(lines)
     if _looks_like_press(lines):
         return [DocumentZones(body=[ln for ln in lines if ln.text], press=True)]
     documents: list[DocumentZones] = []
     start = 0
     while start < len(lines):
-        doc, start = _read_document(lines, start, text)
+        doc, start = _read_document(lines, start, text, folded)
         if doc is None:
             break
         if documents and not _is_real_attachment(doc):
@@ -274,7 +366,7 @@ def _first_line(doc: DocumentZones, lines: list[Line]) -> int:
 
 def _looks_like_press(lines: list[Line]) -> bool:
     """No header anchor among the first lines, and prose that reports a signing."""
-    head = [ln for ln in lines if ln.text][:12]
+    head = list(islice((ln for ln in lines if ln.text), 12))
     for ln in head:
         if is_motto(ln.folded, ln.text) or is_number_line(ln) or is_kinh_gui(ln.folded) or type_title(ln):
             return False
@@ -283,7 +375,7 @@ def _looks_like_press(lines: list[Line]) -> bool:
     return bool(head)
 
 
-def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZones | None, int]:
+def _read_document(lines: list[Line], start: int, text: str, folded: str) -> tuple[DocumentZones | None, int]:
     n = len(lines)
     while start < n and not lines[start].text:
         start += 1
@@ -293,12 +385,15 @@ def _read_document(lines: list[Line], start: int, text: str) -> tuple[DocumentZo
     i = _read_header(lines, start, doc, text)
     if i < n and is_kinh_gui(lines[i].folded):
         i = _read_recipients(lines, i, doc)
-    j = _body_end(lines, i)
+    j = _body_end(lines, i, folded)
     doc.body = [ln for ln in lines[i:j] if ln.text]
     k = _closing_end(lines, j)
     closing = [ln for ln in lines[j:k] if ln.text]
     doc.closing, doc.certificate = _split_certificate(closing)
     return doc, k
+
+
+_SUBJECT_RE = re.compile(r"v/v\b|\bve viec\b")
 
 
 def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> int:
@@ -310,7 +405,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
     while i < limit:
         ln, width = _header_line(lines, i, text)
         f = ln.folded
-        if not ln.text or set(ln.text) <= set("*-_=|. "):
+        if not ln.text.strip("*-_=|. "):  # blank, or a rule drawn with these characters
             if in_subject and subject_lines:
                 in_subject = False
             i += width
@@ -319,7 +414,7 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
             return i
         if is_motto(f, ln.text) or is_number_line(ln) or is_place_date(ln) or copy_heading(ln):
             doc.header.append(ln)
-            in_subject = is_number_line(ln) and bool(re.search(r"v/v\b|\bve viec\b", f))
+            in_subject = is_number_line(ln) and bool(_SUBJECT_RE.search(f))
             i += width
             continue
         if type_title(ln):
@@ -350,6 +445,11 @@ def _read_header(lines: list[Line], i: int, doc: DocumentZones, text: str) -> in
 
 
 _ALONE_RE = re.compile(r"so\s*[:.]?|(?:v/v|ve viec|ve)\s*:?")  # `Số:` or `V/v` alone on its line
+_PLACE_THEN_DATE_RE = re.compile(r"[\w .]{1,25},\s*ngay\b")
+_NGAY_RE = re.compile(r"(?:,\s*|^)ngay\b")
+_DATE_REST_RE = re.compile(r"(?:thang|nam|\d)")
+_THANG_END_RE = re.compile(r"thang\s*\d{1,2}$")
+_SPACE_RE = re.compile(r"\s")
 
 
 def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
@@ -359,11 +459,11 @@ def _joins_next(cur_line: Line, nxt_line: Line) -> bool:
         return True
     if cur.endswith(",") and nxt.startswith("ngay"):
         return True
-    if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and re.match(r"[\w .]{1,25},\s*ngay\b", nxt):
+    if len(cur) < 30 and not is_upper_line(cur_line.text, 2) and not cur.endswith((".", ";", ":")) and _PLACE_THEN_DATE_RE.match(nxt):
         return True  # `Thành phố Hồ Chí` / `Minh, ngày 21 tháng 11 năm 2025`
-    if re.search(r"(?:,\s*|^)ngay\b", cur) and not PLACEDATE_RE.search(cur) and re.match(r"(?:thang|nam|\d)", nxt):
+    if "ngay" in cur and _NGAY_RE.search(cur) and not PLACEDATE_RE.search(cur) and _DATE_REST_RE.match(nxt):
         return True
-    if re.search(r"thang\s*\d{1,2}$", cur) and nxt.startswith("nam"):
+    if nxt.startswith("nam") and _THANG_END_RE.search(cur):
         return True
     return False
 
@@ -376,7 +476,7 @@ def _header_line(lines: list[Line], i: int, text: str) -> tuple[Line, int]:
     if k == i:
         return lines[i], 1
     start, end = lines[i].start, lines[k].end
-    joined = re.sub(r"\s", " ", text[start:end])  # same length: spans stay valid
+    joined = _SPACE_RE.sub(" ", text[start:end])  # same length: spans stay valid
     return Line(start, end, joined, fold(joined)), k - i + 1
 
 
@@ -437,29 +537,40 @@ def _read_recipients(lines: list[Line], i: int, doc: DocumentZones) -> int:
     return i
 
 
-def _body_end(lines: list[Line], i: int) -> int:
-    """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`."""
+def _body_end(lines: list[Line], i: int, folded: str) -> int:
+    """The first line of the closing: Nơi nhận, an authority mark, a signature title, `Đã ký`.
+    `folded` is the folded text the lines were cut from."""
+    # Every line of the body passes here once: the tests are ordered cheapest first (all are pure).
     n = len(lines)
+    # A motto's line holds one of `_MOTTO_KEYS`: the first of them after the body's start is found once
+    # in the whole text, and the lines that end before it are not tested.
+    after = lines[i].start if i < n else 0
+    found = [at for at in (folded.find(key, after) for key in _MOTTO_KEYS) if at >= 0]
+    first_key = min(found) if found else len(folded)
     prev_text = ""
     for j in range(i, n):
         ln = lines[j]
+        text = ln.text
+        if not text:
+            continue
         f = ln.folded
-        if not ln.text:
+        if f.startswith(_CLOSING_STARTS):  # is_noi_nhan or is_signed_mark
+            return j
+        if len(text) > 120 and not f.startswith(_MOTTO_PARTS):
+            prev_text = text  # a paragraph of prose: no mark, title, motto or name is this long
             continue
-        if is_noi_nhan(f) or is_signed_mark(f):
+        # An authority mark and a title start the line and are in capitals (is_title_line: a title
+        # word starts the line, after a mark if any); the capitals are the dearer test.
+        if f.startswith(_MARK_OR_TITLE_STARTS) and is_upper_line(text, 2):
+            if AUTH_RE.match(f):
+                return j
+            if is_title_line(ln) and _signature_follows(lines, j):
+                return j
+        if j > i and ln.end > first_key and is_motto(f, text):
             return j
-        if len(ln.text) > 120 and not f.startswith(_MOTTO_PARTS):
-            prev_text = ln.text  # a paragraph of prose: no mark, title, motto or name is this long
-            continue
-        if AUTH_RE.match(f) and is_upper_line(ln.text, 2):
+        if prev_text.endswith(("./.", "./", "/.")) and is_person_name(text):
             return j
-        if is_title_line(ln) and _signature_follows(lines, j):
-            return j
-        if is_motto(f, ln.text) and j > i:
-            return j
-        if is_person_name(ln.text) and prev_text.endswith(("./.", "./", "/.")):
-            return j
-        prev_text = ln.text
+        prev_text = text
     return n
 
 
@@ -490,9 +601,14 @@ def _closing_end(lines: list[Line], j: int) -> int:
             return k
         if named and not _closing_kind(ln):
             return k
-        if is_person_name(ln.text) or is_signed_mark(ln.folded) or is_title_line(ln):
-            seen_signature = True
-        named = named or is_person_name(ln.text)
+        if not named:  # once named, a signature was seen too: nothing left to learn from the line
+            named = is_person_name(ln.text)
+            seen_signature = (
+                seen_signature
+                or named
+                or is_signed_mark(ln.folded)
+                or ln.folded.startswith(_MARK_OR_TITLE_STARTS) and is_title_line(ln)  # see _body_end
+            )
     return n
 
 
@@ -509,7 +625,7 @@ def _closing_kind(ln: Line) -> bool:
 
 
 def _is_annex_start(ln: Line) -> bool:
-    return is_upper_line(ln.text) and ln.folded.startswith(("phu luc", "danh muc", "bieu mau", "mau so"))
+    return ln.folded.startswith(("phu luc", "danh muc", "bieu mau", "mau so")) and is_upper_line(ln.text)
 
 
 def _split_certificate(closing: list[Line]) -> tuple[list[Line], list[Line]]:
