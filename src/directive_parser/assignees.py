@@ -40,51 +40,53 @@ _AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cun
 
 
 class _Tok:
-    """A word or mark of a task's text. Built for every token, so kept cheap: slots, no
-    `__init__` (`_tokenize` sets the fields), and the per-word fields come from a cache."""
+    """A word or mark as read by the reader. One object per distinct word, shared by every
+    occurrence (words repeat a lot), so tokenizing builds nothing per token: where a token
+    stands in the text is kept apart, in `_Reader.starts`."""
 
-    __slots__ = ("text", "start", "end", "key", "fold", "plain", "is_word", "capitalised")
+    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role")
 
     text: str
-    start: int
-    end: int
     key: str  # `word_key`: case and tone placement ignored
     fold: str  # accent-folded, lower case
     plain: bool  # printed without any Vietnamese mark
     is_word: bool
     capitalised: bool
+    role: int  # the `_ROLES` bits of the word
 
 
-# Per-word fields of `_Tok` (key, fold, plain, is_word, capitalised). Words repeat across tasks;
-# a plain dict is read faster than an `lru_cache`, and is emptied when full so memory stays
-# bounded over a long batch run.
-_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool, int]] = {}
-_WORD_INFO_MAX = 65536
+# The `_Tok` of each word seen. A plain dict is read faster than an `lru_cache`, and is emptied
+# when full so memory stays bounded over a long batch run.
+_WORDS: dict[str, _Tok] = {}
+_WORDS_MAX = 65536
 
-
-_GLUED = ("", "", False, False, False, 0)  # marks a word of `_WORD_INFO` that is two words glued
 # Roles of a word that the reader looks for: tokenizing notes where they are, so no later pass
 # over all tokens is needed.
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO = 1, 2, 4, 8
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO)
+_GLUED = _Tok()  # stands in `_WORDS` for a word that is two words glued
+_GLUED.role = -1
 
 
-def _word_info(word: str) -> tuple[str, str, bool, bool, bool, int]:
-    if len(_WORD_INFO) >= _WORD_INFO_MAX:
-        _WORD_INFO.clear()
+def _word(word: str) -> _Tok:
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
     if _glue_point(word):
-        _WORD_INFO[word] = _GLUED
+        _WORDS[word] = _GLUED
         return _GLUED
     fold = fold_lower(word)
     lex = _lexicon()
-    role = (
+    t = _Tok()
+    t.text, t.key, t.fold, t.plain = word, word_key(word), fold, is_plain(word)
+    t.is_word, t.capitalised = word[:1].isalnum(), word[:1].isupper()
+    t.role = (
         (_MARK if word in _CLAUSE_MARKS else 0)
         | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
         | (_COOPERATE_FIRST if fold in lex.cooperate_cues.firsts else 0)
         | (_THEO if fold == "theo" else 0)
     )
-    info = _WORD_INFO[word] = (word_key(word), fold, is_plain(word), word[:1].isalnum(), word[:1].isupper(), role)
-    return info
+    _WORDS[word] = t
+    return t
 
 
 def _glue_point(word: str) -> int:
@@ -110,53 +112,54 @@ def _glue_words() -> tuple[tuple[str, ...], frozenset[str]]:
     return ends, starts
 
 
-def _glued_words(text: str, start: int, word: str) -> list[_Tok]:
-    cut = _glue_point(word)
-    out = []
-    for part, s in ((word[:cut], start), (word[cut:], start + cut)):
+def _glued_part(part: str) -> _Tok:
+    t = _WORDS.get(part) or _word(part)
+    if t is _GLUED:  # a part that is glued again is read as no word (as it always was)
         t = _Tok()
-        t.text, t.start, t.end = part, s, s + len(part)
-        t.key, t.fold, t.plain, t.is_word, t.capitalised, _ = _word_info(part)
-        out.append(t)
-    return out
+        t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = part, "", "", False, False, False, 0
+    return t
 
 
-def _tokenize(text: str) -> tuple[list[_Tok], dict[int, list[int]]]:
-    """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
+def _tokenize(text: str) -> tuple[list[_Tok], list[int], dict[int, list[int]]]:
+    """The tokens of `text`, where each starts, and for each role (`_MARK` …) the indices of
+    the tokens that have it.
 
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
     next line starts in lower case, or the line before ends with a list link."""
     toks: list[_Tok] = []
+    starts: list[int] = []
     marks: list[int] = []
     where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: []}  # keyed by `_ROLES`
-    cached = _WORD_INFO.get
+    cached = _WORDS.get
     wrapped = False  # the token before was a line break read as a space
     for m in _TOKEN.finditer(text):
         word = m.group()
-        info = cached(word) or _word_info(word)
-        if info is _GLUED:
-            # `huyệnchủ trì`: a line glued on extraction; read as two words.
-            for t in _glued_words(text, m.start(), word):
-                _note_roles(where, _WORD_INFO.get(t.text, _GLUED)[5], len(toks))
-                toks.append(t)
-            continue
-        t = _Tok()
-        t.text = word
-        t.start, t.end = m.span()
-        t.key, t.fold, t.plain, t.is_word, t.capitalised, role = info
+        t = cached(word) or _word(word)
+        role = t.role
         if role:
             if role == 1:  # `_MARK` alone, the common case, inlined
                 if word == "\n" and toks:
                     # The common case inlined: a lower-case word right after the break.
-                    if text[m.end() : m.end() + 1].islower() or _is_wrap(text, m.end(), None if wrapped else toks[-1]):
+                    end = m.end()
+                    if text[end : end + 1].islower() or _is_wrap(text, end, None if wrapped else toks[-1]):
                         wrapped = True
                         continue
                 marks.append(len(toks))
+            elif role < 0:
+                # `huyệnchủ trì`: a line glued on extraction; read as two words.
+                cut, start = _glue_point(word), m.start()
+                for part, s in ((word[:cut], start), (word[cut:], start + cut)):
+                    t = _glued_part(part)
+                    _note_roles(where, t.role, len(toks))
+                    toks.append(t)
+                    starts.append(s)
+                continue
             else:
                 _note_roles(where, role, len(toks))
         toks.append(t)
+        starts.append(m.start())
         wrapped = False
-    return toks, where
+    return toks, starts, where
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
@@ -344,7 +347,7 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.lex = _lexicon()
-        self.toks, self.where = _tokenize(text)
+        self.toks, self.starts, self.where = _tokenize(text)
         self.masked = self._mask()
 
     # --- masking: parentheses and `theo Quyết định số …` are not part of a name -------------
@@ -805,19 +808,20 @@ class _Reader:
             e -= 1
         if s >= e:
             return None
-        return toks[s].start, toks[e - 1].end
+        return self.starts[s], self.starts[e - 1] + len(toks[e - 1].text)
 
     def body_text(self, s: int, e: int) -> str:
         """The name as printed, without masked tokens, on one line."""
-        out, prev = "", None
+        out, prev_end = "", None
+        starts = self.starts
         for k in range(s, e):
             if self.masked[k]:
-                prev = None
+                prev_end = None
                 continue
             t = self.toks[k]
-            gap = self.text[prev.end : t.start] if prev is not None else (" " if out else "")
+            gap = self.text[prev_end : starts[k]] if prev_end is not None else (" " if out else "")
             out += (" " if "\n" in gap else gap) + t.text
-            prev = t
+            prev_end = starts[k] + len(t.text)
         return re.sub(r"\s+", " ", out).strip(" ,;:-–")
 
     def bodies(self, scan: _Scan, end: int) -> list[tuple[str, tuple[int, int]]]:
@@ -850,7 +854,7 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     opener = opened = bool(lex.openers.match(toks, 0)[0])
     for i in reader.where[_MARK]:
         t = toks[i]
-        if t.text == "\n" and i > 0 and toks[i - 1].is_word and t.start - _line_start(reader.text, t.start) >= 60:
+        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.starts[i] - _line_start(reader.text, reader.starts[i]) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
             opener = opened = bool(lex.openers.match(toks, i + 1)[0])
         elif t.text == "\n" or t.text in {":", ";"}:
