@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .bodies import bodies_data, canonical_body, is_plain, word_key
 from .fold import fold_lower
@@ -120,46 +121,94 @@ def _glued_part(part: str) -> _Tok:
     return t
 
 
-def _tokenize(text: str) -> tuple[list[_Tok], list[int], dict[int, list[int]]]:
-    """The tokens of `text`, where each starts, and for each role (`_MARK` …) the indices of
-    the tokens that have it.
+class _Tokens(NamedTuple):
+    toks: list[_Tok]
+    where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
+    newlines: dict[int, int]  # index of each line-break token → its offset in the text
+    edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
+
+
+def _tokenize(text: str) -> _Tokens:
+    """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
 
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
-    next line starts in lower case, or the line before ends with a list link."""
-    toks: list[_Tok] = []
-    starts: list[int] = []
+    next line starts in lower case, or the line before ends with a list link.
+
+    Only the tokens that have a role are visited one by one in Python: the words are read by
+    `findall` and looked up in one comprehension, and where each token starts is worked out
+    only when a body is found (`_token_starts`). `edits` says how the tokens differ from the
+    regex's matches: (match index, glue point, parts) for a glued word read as two, with no
+    parts for a line break read as a space."""
+    words = _TOKEN.findall(text)
+    cached = _WORDS.get
+    toks = [cached(w) or _word(w) for w in words]
     marks: list[int] = []
     where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: []}  # keyed by `_ROLES`
-    cached = _WORDS.get
-    wrapped = False  # the token before was a line break read as a space
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        t = cached(word) or _word(word)
+    newlines: dict[int, int] = {}
+    edits: list[tuple[int, int, list[_Tok]]] = []
+    shift = 0  # a token's index minus its match's index
+    line_break = -1  # offset of the last line break read: each "\n" of the text is a match
+    wrapped_to = -1  # the match right after a line break read as a space (or after glued words after it)
+    tail = (-1, None)  # (match index, last part) of the last glued word
+    for i in [i for i, t in enumerate(toks) if t.role]:
+        t = toks[i]
         role = t.role
-        if role:
-            if role == 1:  # `_MARK` alone, the common case, inlined
-                if word == "\n" and toks:
-                    # The common case inlined: a lower-case word right after the break.
-                    end = m.end()
-                    if text[end : end + 1].islower() or _is_wrap(text, end, None if wrapped else toks[-1]):
-                        wrapped = True
+        if role == 1:  # `_MARK` alone, the common case
+            if t.text == "\n":
+                line_break = text.find("\n", line_break + 1)
+                if i:  # a token was read before (the first match always is one)
+                    end = line_break + 1
+                    if wrapped_to == i:
+                        prev = None
+                    else:
+                        prev = tail[1] if tail[0] == i - 1 else toks[i - 1]
+                    if text[end : end + 1].islower() or _is_wrap(text, end, prev):
+                        edits.append((i, 0, []))
+                        shift -= 1
+                        wrapped_to = i + 1
                         continue
-                marks.append(len(toks))
-            elif role < 0:
-                # `huyệnchủ trì`: a line glued on extraction; read as two words.
-                cut, start = _glue_point(word), m.start()
-                for part, s in ((word[:cut], start), (word[cut:], start + cut)):
-                    t = _glued_part(part)
-                    _note_roles(where, t.role, len(toks))
-                    toks.append(t)
-                    starts.append(s)
-                continue
-            else:
-                _note_roles(where, role, len(toks))
-        toks.append(t)
-        starts.append(m.start())
-        wrapped = False
-    return toks, starts, where
+                newlines[i + shift] = line_break
+            marks.append(i + shift)
+        elif role < 0:
+            # `huyệnchủ trì`: a line glued on extraction; read as two words.
+            word = words[i]
+            cut = _glue_point(word)
+            parts = [_glued_part(word[:cut]), _glued_part(word[cut:])]
+            _note_roles(where, parts[0].role, i + shift)
+            _note_roles(where, parts[1].role, i + shift + 1)
+            edits.append((i, cut, parts))
+            shift += 1
+            tail = (i, parts[1])
+            if wrapped_to == i:
+                wrapped_to = i + 1  # glued words leave the reading of the line break before them
+        else:
+            _note_roles(where, role, i + shift)
+    if edits:
+        out: list[_Tok] = []
+        done = 0
+        for i, _, parts in edits:
+            out += toks[done:i]
+            out += parts
+            done = i + 1
+        out += toks[done:]
+        toks = out
+    return _Tokens(toks, where, newlines, edits)
+
+
+def _token_starts(text: str, edits: list[tuple[int, int, list[_Tok]]]) -> list[int]:
+    """Where each token of `_tokenize(text)` starts."""
+    starts = [m.start() for m in _TOKEN.finditer(text)]
+    if not edits:
+        return starts
+    out: list[int] = []
+    done = 0
+    for i, cut, parts in edits:
+        out += starts[done:i]
+        if parts:
+            out += (starts[i], starts[i] + cut)
+        done = i + 1
+    out += starts[done:]
+    return out
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
@@ -283,11 +332,13 @@ class _Lexicon:
     people: _Phrases
     units: frozenset[str]
     starts: frozenset[str]  # first words of heads and determiners
+    clause_firsts: frozenset[str]  # first words of what a clause start is read for
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     d = bodies_data()
+    starts = _Phrases(d["heads"]).firsts | _Phrases(d["determiners"]).firsts
     return _Lexicon(
         heads=_Phrases(d["heads"]),
         named=frozenset(d["named_heads"]),
@@ -321,7 +372,8 @@ def _lexicon() -> _Lexicon:
         person_cues=_Phrases(d["person_cues"]),
         people=_Phrases(d["people_heads"]),
         units=frozenset(d["unit_places"]),
-        starts=_Phrases(d["heads"]).firsts | _Phrases(d["determiners"]).firsts,
+        starts=starts,
+        clause_firsts=starts | _Phrases(d["request_cues"]).firsts | _Phrases(d["lead_cues"]).firsts,
     )
 
 
@@ -347,8 +399,26 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.lex = _lexicon()
-        self.toks, self.starts, self.where = _tokenize(text)
+        tokens = _tokenize(text)
+        self.toks, self.where, self.newlines, self._edits = tokens.toks, tokens.where, tokens.newlines, tokens.edits
+        self._starts: list[int] | None = None
+        self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts in the text: worked out only for a text that names a body."""
+        if self._starts is None:
+            self._starts = _token_starts(self.text, self._edits)
+        return self._starts
+
+    def head_match(self, i: int) -> tuple[int, str | None]:
+        """`lex.heads.match` at `toks[i]`, memoised: heads are asked for at the same token again
+        and again (by `find_head`, `scan_name`, the list splitter)."""
+        found = self._heads.get(i)
+        if found is None:
+            found = self._heads[i] = self.lex.heads.match(self.toks, i)
+        return found
 
     # --- masking: parentheses and `theo Quyết định số …` are not part of a name -------------
 
@@ -425,7 +495,7 @@ class _Reader:
         toks = self.toks
         if i >= len(toks) or not toks[i].is_word:
             return 0
-        length, head = self.lex.heads.match(toks, i)
+        length, head = self.head_match(i)
         if not length:
             return 0
         head_key = head.lower()
@@ -445,10 +515,10 @@ class _Reader:
                 or toks[nxt].text[:1].isdigit()
                 or self.lex.places.match(toks, nxt)[0]
                 or self.lex.determiners.match(toks, nxt)[0]
-                or self.lex.heads.match(toks, nxt)[0]
+                or self.head_match(nxt)[0]
             )
             if head_key == "lãnh đạo":
-                return length if nxt < len(toks) and self.lex.heads.match(toks, nxt)[0] else 0
+                return length if nxt < len(toks) and self.head_match(nxt)[0] else 0
             if not (nxt_ok or det or (toks[i].capitalised and not initial)):
                 return 0
         return length
@@ -464,7 +534,7 @@ class _Reader:
         k = i + length
         if k >= n or not toks[k].is_word or toks[k].fold == "va":
             return True
-        if lex.fragments.match(toks, k)[0] or lex.heads.match(toks, k)[0] or toks[k].fold == "ca":
+        if lex.fragments.match(toks, k)[0] or self.head_match(k)[0] or toks[k].fold == "ca":
             return True
         if toks[k].fold in ("cac", "nhung", "lai", "tot"):
             return False
@@ -472,7 +542,7 @@ class _Reader:
         # môn, tổ chức hành chính khác`): a list of bodies goes on.
         m = i - 2
         while m >= max(i - 10, 0) and toks[m].is_word:
-            if lex.heads.match(toks, m)[0]:
+            if self.head_match(m)[0]:
                 return True
             m -= 1
         return False
@@ -544,7 +614,7 @@ class _Reader:
                 return _Scan(i, j, "verb", verb, atoms, colon_list)
             k, length, det = self.find_head(j, initial=False)
             if length:
-                head = lex.heads.match(toks, k)[1].lower()
+                head = self.head_match(k)[1].lower()
                 last_head_plural = last_head_plural or bool(det) or head.startswith("các")
                 atoms.append((j, k + length))
                 after_place = False
@@ -689,10 +759,10 @@ class _Reader:
         toks, abbr = self.toks, self.lex.abbreviations
         if not (2 <= k < len(toks) - 1 and toks[k - 1].text.lower() in abbr and toks[k + 1].text.lower() in abbr):
             return False
-        length, head = self.lex.heads.match(toks, k - 2) if k >= 2 else (0, None)
+        length, head = self.head_match(k - 2) if k >= 2 else (0, None)
         if length == 1 and head.lower() in self.lex.named:
             return True
-        length, head = self.lex.heads.match(toks, k - 3) if k >= 3 else (0, None)
+        length, head = self.head_match(k - 3) if k >= 3 else (0, None)
         return length == 2 and head.lower() in self.lex.named
 
     def _head_info(self, s: int) -> tuple[int, str | None, str | None]:
@@ -700,7 +770,7 @@ class _Reader:
         k, length, det = self.find_head(s, initial=False)
         if not length:
             return k, None, det
-        return k + length, self.lex.heads.match(self.toks, k)[1].lower(), det
+        return k + length, self.head_match(k)[1].lower(), det
 
     def _stands_alone(self, s: int, e: int, group_first: tuple[int, int]) -> bool:
         after, head, det = self._head_info(s)
@@ -760,12 +830,12 @@ class _Reader:
         if place is None or toks[place].capitalised:
             return False
         # `Liên minh Hợp tác xã`: a place word inside a head is no scope.
-        return not any(lex.heads.match(toks, m)[0] > place - m for m in range(max(last[0], place - 3), place))
+        return not any(self.head_match(m)[0] > place - m for m in range(max(last[0], place - 3), place))
 
     def _starts_generic(self, s: int) -> bool:
         """True when the part's head is followed by a generic noun (`Thủ trưởng cơ quan`)."""
         after, _, _ = self._head_info(s)
-        length, head = self.lex.heads.match(self.toks, after)
+        length, head = self.head_match(after)
         return bool(length) and head.lower() in self.lex.generic
 
     def _generic_head(self, head: str) -> bool:
@@ -854,7 +924,7 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     opener = opened = bool(lex.openers.match(toks, 0)[0])
     for i in reader.where[_MARK]:
         t = toks[i]
-        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.starts[i] - _line_start(reader.text, reader.starts[i]) >= 60:
+        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
             opener = opened = bool(lex.openers.match(toks, i + 1)[0])
         elif t.text == "\n" or t.text in {":", ";"}:
@@ -970,8 +1040,11 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             continue  # `phân công cán bộ, đảng viên tham gia …`: staff given a duty, not a body
         take(i + length, "lead", "any")
 
+    masked, clause_firsts = reader.masked, lex.clause_firsts
     for i in sorted(strong | weak):
-        if i >= n or (covered and any(a <= i < b for a, b in covered)):
+        if i >= n or (not masked[i] and toks[i].fold not in clause_firsts):
+            continue  # no cue, determiner or head starts here: nothing below would read it
+        if covered and any(a <= i < b for a, b in covered):
             continue
         need = "clause" if i in strong else "strong"
         length, _ = lex.request_cues.match(toks, i)
@@ -1029,7 +1102,7 @@ def _after_person(reader: _Reader, i: int) -> bool:
     if m < 1 or toks[m].text != ",":
         return False
     names = 0
-    while m > 0 and toks[m - 1].is_word and toks[m - 1].capitalised and not reader.lex.heads.match(toks, m - 1)[0]:
+    while m > 0 and toks[m - 1].is_word and toks[m - 1].capitalised and not reader.head_match(m - 1)[0]:
         m -= 1
         names += 1
     if names < 2:
