@@ -63,8 +63,8 @@ _WORDS_MAX = 65536
 
 # Roles of a word that the reader looks for: tokenizing notes where they are, so no later pass
 # over all tokens is needed.
-_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO = 1, 2, 4, 8
-_ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO)
+_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
+_ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
 _GLUED = _Tok()  # stands in `_WORDS` for a word that is two words glued
 _GLUED.role = -1
 
@@ -85,6 +85,7 @@ def _word(word: str) -> _Tok:
         | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
         | (_COOPERATE_FIRST if fold in lex.cooperate_cues.firsts else 0)
         | (_THEO if fold == "theo" else 0)
+        | (_BRACKET if word in ("(", ")") else 0)
     )
     _WORDS[word] = t
     return t
@@ -126,6 +127,7 @@ class _Tokens(NamedTuple):
     where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
     newlines: dict[int, int]  # index of each line-break token → its offset in the text
     edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
+    words: list[str]  # the regex's matches
 
 
 def _tokenize(text: str) -> _Tokens:
@@ -143,7 +145,7 @@ def _tokenize(text: str) -> _Tokens:
     cached = _WORDS.get
     toks = [cached(w) or _word(w) for w in words]
     marks: list[int] = []
-    where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: []}  # keyed by `_ROLES`
+    where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: [], 16: []}  # keyed by `_ROLES`
     newlines: dict[int, int] = {}
     edits: list[tuple[int, int, list[_Tok]]] = []
     shift = 0  # a token's index minus its match's index
@@ -192,12 +194,21 @@ def _tokenize(text: str) -> _Tokens:
             done = i + 1
         out += toks[done:]
         toks = out
-    return _Tokens(toks, where, newlines, edits)
+    return _Tokens(toks, where, newlines, edits, words)
 
 
-def _token_starts(text: str, edits: list[tuple[int, int, list[_Tok]]]) -> list[int]:
-    """Where each token of `_tokenize(text)` starts."""
-    starts = [m.start() for m in _TOKEN.finditer(text)]
+def _token_starts(text: str, words: list[str], edits: list[tuple[int, int, list[_Tok]]]) -> list[int]:
+    """Where each token of `_tokenize(text)` starts.
+
+    Between two matches of `_TOKEN` there is only white space other than a line break (any
+    other character starts a match), and no match starts with such a space: each match is
+    the first place its text is found after the one before."""
+    starts = []
+    find, pos = text.find, 0
+    for word in words:
+        pos = find(word, pos)
+        starts.append(pos)
+        pos += len(word)
     if not edits:
         return starts
     out: list[int] = []
@@ -400,7 +411,8 @@ class _Reader:
         self.text = text
         self.lex = _lexicon()
         tokens = _tokenize(text)
-        self.toks, self.where, self.newlines, self._edits = tokens.toks, tokens.where, tokens.newlines, tokens.edits
+        self.toks, self.where, self.newlines = tokens.toks, tokens.where, tokens.newlines
+        self._tokens = tokens
         self._starts: list[int] | None = None
         self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
@@ -409,7 +421,7 @@ class _Reader:
     def starts(self) -> list[int]:
         """Where each token starts in the text: worked out only for a text that names a body."""
         if self._starts is None:
-            self._starts = _token_starts(self.text, self._edits)
+            self._starts = _token_starts(self.text, self._tokens.words, self._tokens.edits)
         return self._starts
 
     def head_match(self, i: int) -> tuple[int, str | None]:
@@ -427,7 +439,12 @@ class _Reader:
         masked = self.masked = [False] * n
         depth_start = None
         # Both passes visit only tokens that can start a mask ("(" or `theo`): most texts have none.
-        for i, t in enumerate(toks if "(" in self.text else ()):
+        # The brackets are read with the line breaks that close them, in order.
+        brackets = self.where[_BRACKET]
+        if brackets:
+            brackets = sorted(brackets + [i for i in self.where[_MARK] if toks[i].text == "\n"])
+        for i in brackets:
+            t = toks[i]
             if t.text == "(" and depth_start is None:
                 depth_start = i
             elif t.text == ")" and depth_start is not None:
