@@ -37,6 +37,8 @@ _SEPARATORS = {",", ";"}
 _LIST_LINKS = {",", "-", "–", "/", "&"}
 _SENTENCE_ENDS = {".", "!", "?", "…"}
 _CLAUSE_MARKS = frozenset({"\n", ":", ";", ","} | _SENTENCE_ENDS)
+# Marks that end a name (`_Reader.scan_name`).
+_SCAN_ENDS = frozenset({"\n", "“", "”", '"', "'", "[", "]"} | _SENTENCE_ENDS)
 # Words that never end a line of a sentence: a line break after them is a wrap.
 _WRAP_WORDS = frozenset({"va", "cua", "cac", "voi", "cho", "tai", "theo", "ve", "so", "ngay", "thuoc", "tu", "den", "la"})
 # After a place word (`tỉnh`, `Quận` …) a name goes on only with these lower-case words.
@@ -579,7 +581,9 @@ class _Reader:
     def scan_name(self, i: int) -> _Scan | None:
         """From a head at `toks[i]`, read a body name or a list of them up to the first verb,
         adverbial or clause end."""
-        toks, lex, n = self.toks, self.lex, len(self.toks)
+        toks, lex, n, masked = self.toks, self.lex, len(self.toks), self.masked
+        fragment_firsts, verb_firsts, starts = lex.fragments.by_first, lex.verbs.by_first, lex.starts
+        place_firsts, stop_firsts = lex.places.by_first, lex.stops.by_first
         atoms: list[tuple[int, int]] = []
         j = i
         colon_list = False
@@ -589,39 +593,45 @@ class _Reader:
             if j - i > (self.MAX_LIST_TOKENS if colon_list else self.MAX_NAME_TOKENS):
                 return _Scan(i, j, "limit", 0, atoms)
             t = toks[j]
-            if self.masked[j]:
-                j += 1
-                continue
-            if t.text == "\n" or t.text in _SENTENCE_ENDS or t.text in {"“", "”", '"', "'", "[", "]"}:
-                return _Scan(i, j, "end", 0, atoms, colon_list)
-            if t.text == ":":
-                if (
-                    last_head_plural
-                    and j + 1 < n
-                    and toks[j + 1].capitalised
-                    and not lex.cooperate_cues.match(toks, j + 1)[0]
-                    and (not lex.verbs.match(toks, j + 1)[0] or self._names_after_colon(j + 1))
-                ):
-                    colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
-                    j += 1
-                    continue
-                return _Scan(i, j, "colon", 0, atoms, colon_list)
-            if t.text == ";":
-                if self.find_head(j + 1, initial=False)[1]:
-                    j += 1
-                    continue
-                return _Scan(i, j, "end", 0, atoms, colon_list)
-            if t.text in _LIST_LINKS or t.fold == "va":
+            if masked[j]:
                 j += 1
                 continue
             if not t.is_word:
+                if t.text in _SCAN_ENDS:
+                    return _Scan(i, j, "end", 0, atoms, colon_list)
+                if t.text == ":":
+                    if (
+                        last_head_plural
+                        and j + 1 < n
+                        and toks[j + 1].capitalised
+                        and not lex.cooperate_cues.match(toks, j + 1)[0]
+                        and (not lex.verbs.match(toks, j + 1)[0] or self._names_after_colon(j + 1))
+                    ):
+                        colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
+                        j += 1
+                        continue
+                    return _Scan(i, j, "colon", 0, atoms, colon_list)
+                if t.text == ";":
+                    if self.find_head(j + 1, initial=False)[1]:
+                        j += 1
+                        continue
+                    return _Scan(i, j, "end", 0, atoms, colon_list)
+                if t.text in _LIST_LINKS:
+                    j += 1
+                    continue
                 return _Scan(i, j, "end", 0, atoms, colon_list)
-            length, _ = lex.fragments.match(toks, j)
-            if length:
-                atoms.append((j, j + length))
-                j += length
+            # A word. Each phrase set is asked only when the word can start one of its phrases.
+            fold = t.fold
+            if fold == "va":
+                j += 1
                 continue
-            verb = self.is_verb_at(j)
+            if fold in fragment_firsts:
+                length, _ = lex.fragments.match(toks, j)
+                if length:
+                    atoms.append((j, j + length))
+                    j += length
+                    continue
+            verb = 0 if t.capitalised or fold not in verb_firsts else lex.verbs.match(toks, j)[0]  # `is_verb_at`
             if verb and j > i and toks[j - 1].is_word and toks[j - 1].fold != "va":
                 # A lower-case verb right after a name ends it even when it could head a body:
                 # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
@@ -633,36 +643,38 @@ class _Reader:
                     j += lex.field_verbs.match(toks, j)[0]  # `Ban Quản lý dự án đầu tư xây dựng huyện`
                     continue
                 return _Scan(i, j, "verb", verb, atoms, colon_list)
-            k, length, det = self.find_head(j, initial=False)
-            if length:
-                head = self.head_match(k)[1].lower()
-                last_head_plural = last_head_plural or bool(det) or head.startswith("các")
-                atoms.append((j, k + length))
-                after_place = False
-                complement = k > i and toks[k - 1].is_word and toks[k - 1].fold != "va"
-                j = k + length
-                if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
-                    flen = self._word_after_head(j, head, complement)
-                    if flen:
-                        atoms.append((j, j + flen))
-                        j += flen
-                continue
+            if fold in starts:
+                k, length, det = self.find_head(j, initial=False)
+                if length:
+                    head = self.head_match(k)[1].lower()
+                    last_head_plural = last_head_plural or bool(det) or head.startswith("các")
+                    atoms.append((j, k + length))
+                    after_place = False
+                    complement = k > i and toks[k - 1].is_word and toks[k - 1].fold != "va"
+                    j = k + length
+                    if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
+                        flen = self._word_after_head(j, head, complement)
+                        if flen:
+                            atoms.append((j, j + flen))
+                            j += flen
+                    continue
             if verb:
                 return _Scan(i, j, "verb", verb, atoms, colon_list)
-            length, _ = lex.places.match(toks, j)
-            if length:
-                after_place = True
-                j += length
-                continue
-            if after_place and not t.capitalised and not t.text[:1].isdigit() and t.fold not in _AFTER_PLACE:
-                # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
-                return _Scan(i, j, "prep", 0, atoms, colon_list)
-            if not t.capitalised:
-                after_place = False
-            if not t.capitalised:
-                length, _ = lex.stops.match(toks, j)
+            if fold in place_firsts:
+                length, _ = lex.places.match(toks, j)
                 if length:
-                    return _Scan(i, j, "prep", length, atoms, colon_list)
+                    after_place = True
+                    j += length
+                    continue
+            if not t.capitalised:
+                if after_place and not t.text[:1].isdigit() and fold not in _AFTER_PLACE:
+                    # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
+                    return _Scan(i, j, "prep", 0, atoms, colon_list)
+                after_place = False
+                if fold in stop_firsts:
+                    length, _ = lex.stops.match(toks, j)
+                    if length:
+                        return _Scan(i, j, "prep", length, atoms, colon_list)
             j += 1
         return _Scan(i, n, "end", 0, atoms, colon_list)
 
