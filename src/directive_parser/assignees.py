@@ -496,12 +496,15 @@ class _Reader:
 
         A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
         the determiner is skipped."""
-        toks = self.toks
+        toks, lex = self.toks, self.lex
         while i < len(toks) and self.masked[i]:
             i += 1
-        if i >= len(toks) or toks[i].fold not in self.lex.starts:
+        if i >= len(toks) or toks[i].fold not in lex.starts:
             return i, 0, None  # most words start neither a head nor a determiner
-        length = self.head_at(i, initial=initial)
+        fold = toks[i].fold
+        length = self.head_at(i, initial=initial) if fold in lex.heads.by_first else 0
+        if fold not in lex.determiners.by_first:
+            return i, length, None
         k, det = self.skip_determiners(i)
         if det is None:
             return i, length, None
@@ -526,7 +529,12 @@ class _Reader:
             return 0
         if det and fold_lower(det) in {"dong chi", "đ/c", "d/c", "cac dong chi"} and head_key not in self.lex.titles:
             return 0
-        if head_key not in self.lex.named and det is None and self.lex.verbs.match(toks, i)[0] >= length:
+        if (
+            head_key not in self.lex.named
+            and det is None
+            and toks[i].fold in self.lex.verbs.by_first
+            and self.lex.verbs.match(toks, i)[0] >= length
+        ):
             # `tổ chức` is a body only as a list's part (`cơ quan, tổ chức, cá nhân`), else a verb
             # (`…; tổ chức trực 24/24 giờ`, `…, tổ chức các đoàn công tác`).
             if not self._noun_in_list(i, length):
@@ -952,25 +960,31 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     strong: set[int] = {0}
     weak: set[int] = set()
     sentences: set[int] = {0}
+    # Where a sentence starts, a word that starts no opener needs no look-up.
+    openers, opener_firsts, n = lex.openers, lex.openers.by_first, len(toks)
+
+    def opens(k: int) -> bool:
+        return k < n and toks[k].fold in opener_firsts and bool(openers.match(toks, k)[0])
+
     # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
     # starts, so the loop needs only the marks (words change nothing here).
-    opener = opened = bool(lex.openers.match(toks, 0)[0])
+    opener = opened = opens(0)
     for i in reader.where[_MARK]:
         t = toks[i]
         if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = opens(i + 1)
         elif t.text == "\n" or t.text in {":", ";"}:
             strong.add(i + 1)
             if t.text != ";":
-                opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+                opener = opened = opens(i + 1)
                 sentences.add(i + 1)
         elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
             strong.add(i + 1)
-            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = opens(i + 1)
             sentences.add(i + 1)
         elif t.text == ",":
-            if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
+            if toks[max(i - 1, 0)].fold in lex.fragments.by_first and lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
             if opener or (opened and lex.request_cues.match(toks, i + 1)[0]):
                 # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
@@ -1080,11 +1094,12 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
         if covered and any(a <= i < b for a, b in covered):
             continue
         need = "clause" if i in strong else "strong"
-        length, _ = lex.request_cues.match(toks, i)
+        fold = toks[i].fold
+        length = lex.request_cues.match(toks, i)[0] if fold in lex.request_cues.by_first else 0
         if length and i in sentences:
             take(i + length, "lead", "any")
             continue
-        if lex.lead_cues.match(toks, i)[0]:
+        if fold in lex.lead_cues.by_first and lex.lead_cues.match(toks, i)[0]:
             continue  # read by the `giao` pass below
         before = len(found)
         scan = take(i, "lead", need)
