@@ -276,18 +276,36 @@ def _unmarked_word(t: _Tok) -> bool:
 _NO_MATCH: tuple[int, str | None] = (0, None)
 
 
+_Entry = tuple[int, tuple[str, ...], tuple[str, ...], str]  # (size, word keys, word folds, phrase)
+
+
 class _Phrases:
-    """A set of phrases matched at a token position, longest first."""
+    """A set of phrases matched at a token position, longest first.
+
+    Phrases are grouped by the folded form of their first word (`by_first`), and in each group
+    indexed by their second word, so that a match tries only the phrases whose second word the
+    next token can be (`các` alone starts two dozen heads)."""
 
     def __init__(self, phrases: list[str]):
-        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+        groups: dict[str, list[_Entry]] = {}
         for phrase in phrases:
             words = [m.group() for m in _TOKEN.finditer(phrase)]
             keys = tuple(word_key(w) for w in words)
             folds = tuple(fold_lower(w) for w in words)
-            self.by_first.setdefault(folds[0], []).append((keys, folds, phrase))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
+            groups.setdefault(folds[0], []).append((len(keys), keys, folds, phrase))
+        # (all entries, one-word entries, by the second word's key, by the second word's key or fold)
+        self.by_first: dict[str, tuple[list[_Entry], list[_Entry], dict[str, list[_Entry]], dict[str, list[_Entry]]]] = {}
+        for first, entries in groups.items():
+            entries.sort(key=lambda e: -e[0])
+            singles = [e for e in entries if e[0] == 1]
+            by_key: dict[str, list[_Entry]] = {}
+            by_key_or_fold: dict[str, list[_Entry]] = {}
+            for e in entries:
+                if e[0] > 1:
+                    by_key[e[1][1]] = [f for f in entries if f[0] == 1 or f[1][1] == e[1][1]]
+                    for w in (e[1][1], e[2][1]):
+                        by_key_or_fold[w] = [f for f in entries if f[0] == 1 or w in (f[1][1], f[2][1])]
+            self.by_first[first] = (entries, singles, by_key, by_key_or_fold)
 
         self.firsts = frozenset(self.by_first)
 
@@ -296,21 +314,32 @@ class _Phrases:
         # Called at nearly every token and nine times in ten no phrase starts with the word:
         # a plain loop (no generator) and one dict look-up keep that case cheap.
         try:
-            entries = self.by_first.get(toks[i].fold)
+            group = self.by_first.get(toks[i].fold)
         except IndexError:
             return _NO_MATCH
-        if entries:
-            n = len(toks)
-            for keys, folds, phrase in entries:
-                size = len(keys)
-                if i + size > n:
-                    continue
-                for k in range(size):
-                    t = toks[i + k]
-                    if t.key != keys[k] and not (t.plain and t.fold == folds[k] and _read_unmarked(toks, i + k)):
-                        break
-                else:
-                    return size, phrase
+        if group is None:
+            return _NO_MATCH
+        n = len(toks)
+        entries = group[1]
+        if i + 1 < n:
+            # A phrase's second word matches the next token by its key, or by its fold when the
+            # token is unmarked (`_read_unmarked`): only those phrases (and one-word ones) can match.
+            t = toks[i + 1]
+            if not t.plain:
+                entries = group[2].get(t.key, entries)
+            elif t.key == t.fold:
+                entries = group[3].get(t.key, entries)
+            else:
+                entries = [e for e in group[0] if e[0] == 1 or e[1][1] == t.key or e[2][1] == t.fold]
+        for size, keys, folds, phrase in entries:
+            if i + size > n:
+                continue
+            for k in range(size):
+                t = toks[i + k]
+                if t.key != keys[k] and not (t.plain and t.fold == folds[k] and _read_unmarked(toks, i + k)):
+                    break
+            else:
+                return size, phrase
         return _NO_MATCH
 
 
