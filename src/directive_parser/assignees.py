@@ -48,7 +48,7 @@ _AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cun
 class _Tok:
     """A word or mark as read by the reader. One object per distinct word, shared by every
     occurrence (words repeat a lot), so tokenizing builds nothing per token: where a token
-    stands in the text is kept apart, in `_Reader.starts`."""
+    stands in the text is kept apart, in `_Reader.starts_to`."""
 
     __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role")
 
@@ -143,7 +143,7 @@ def _tokenize(text: str) -> _Tokens:
 
     Only the tokens that have a role are visited one by one in Python: the words are read by
     `findall` and looked up in one comprehension, and where each token starts is worked out
-    only when a body is found (`_token_starts`). `edits` says how the tokens differ from the
+    only when a body is found (`_Reader.starts_to`). `edits` says how the tokens differ from the
     regex's matches: (match index, glue point, parts) for a glued word read as two, with no
     parts for a line break read as a space."""
     words = _TOKEN.findall(text)
@@ -201,31 +201,6 @@ def _tokenize(text: str) -> _Tokens:
         out += toks[done:]
         toks = out
     return _Tokens(toks, where, newlines, edits, words)
-
-
-def _token_starts(text: str, words: list[str], edits: list[tuple[int, int, list[_Tok]]]) -> list[int]:
-    """Where each token of `_tokenize(text)` starts.
-
-    Between two matches of `_TOKEN` there is only white space other than a line break (any
-    other character starts a match), and no match starts with such a space: each match is
-    the first place its text is found after the one before."""
-    starts = []
-    find, pos = text.find, 0
-    for word in words:
-        pos = find(word, pos)
-        starts.append(pos)
-        pos += len(word)
-    if not edits:
-        return starts
-    out: list[int] = []
-    done = 0
-    for i, cut, parts in edits:
-        out += starts[done:i]
-        if parts:
-            out += (starts[i], starts[i] + cut)
-        done = i + 1
-    out += starts[done:]
-    return out
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
@@ -448,16 +423,42 @@ class _Reader:
         tokens = _tokenize(text)
         self.toks, self.where, self.newlines = tokens.toks, tokens.where, tokens.newlines
         self._tokens = tokens
-        self._starts: list[int] | None = None
+        self._starts: list[int] = []
+        self._walked = (0, 0, 0)  # how far `_starts` has been worked out: see `starts_to`
         self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
 
-    @property
-    def starts(self) -> list[int]:
-        """Where each token starts in the text: worked out only for a text that names a body."""
-        if self._starts is None:
-            self._starts = _token_starts(self.text, self._tokens.words, self._tokens.edits)
-        return self._starts
+    def starts_to(self, end: int) -> list[int]:
+        """Where each token before `toks[end]` starts in the text (the list may go on further).
+
+        Worked out only as far as asked, as only the bodies found need it. Between two matches
+        of `_TOKEN` there is only white space other than a line break (any other character
+        starts a match), and no match starts with such a space: each match is the first place
+        its text is found after the one before."""
+        starts = self._starts
+        if len(starts) >= end:
+            return starts
+        words, edits = self._tokens.words, self._tokens.edits
+        j, pos, e = self._walked  # the next match, where the one before it ended, the next edit
+        find = self.text.find
+        while len(starts) < end:
+            # Matches up to the next edit are tokens one for one.
+            stop = min(edits[e][0] if e < len(edits) else len(words), j + end - len(starts))
+            for word in words[j:stop]:
+                pos = find(word, pos)
+                starts.append(pos)
+                pos += len(word)
+            j = stop
+            if len(starts) < end:  # `words[j]` is a glued word or a line break read as a space
+                cut, parts = edits[e][1], edits[e][2]
+                pos = find(words[j], pos)
+                if parts:
+                    starts += (pos, pos + cut)
+                pos += len(words[j])
+                j += 1
+                e += 1
+        self._walked = (j, pos, e)
+        return starts
 
     def head_match(self, i: int) -> tuple[int, str | None]:
         """`lex.heads.match` at `toks[i]`, memoised: heads are asked for at the same token again
@@ -948,12 +949,13 @@ class _Reader:
             e -= 1
         if s >= e:
             return None
-        return self.starts[s], self.starts[e - 1] + len(toks[e - 1].text)
+        starts = self.starts_to(e)
+        return starts[s], starts[e - 1] + len(toks[e - 1].text)
 
     def body_text(self, s: int, e: int) -> str:
         """The name as printed, without masked tokens, on one line."""
         out, prev_end = "", None
-        starts = self.starts
+        starts = self.starts_to(e)
         for k in range(s, e):
             if self.masked[k]:
                 prev_end = None
