@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from .bodies import bodies_data, canonical_body, is_plain, word_key
@@ -70,16 +71,21 @@ _WORDS_MAX = 65536
 # over all tokens is needed.
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
-_GLUED = _Tok()  # stands in `_WORDS` for a word that is two words glued
-_GLUED.role = -1
+_GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
+
+
+def _no_word(word: str, role: int) -> _Tok:
+    t = _Tok()
+    t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = word, "", "", False, False, False, role
+    return t
 
 
 def _word(word: str) -> _Tok:
     if len(_WORDS) >= _WORDS_MAX:
         _WORDS.clear()
     if _glue_point(word):
-        _WORDS[word] = _GLUED
-        return _GLUED
+        t = _WORDS[word] = _no_word(word, _GLUED)
+        return t
     fold = fold_lower(word)
     lex = _lexicon()
     t = _Tok()
@@ -121,10 +127,26 @@ def _glue_words() -> tuple[tuple[str, ...], frozenset[str]]:
 
 def _glued_part(part: str) -> _Tok:
     t = _WORDS.get(part) or _word(part)
-    if t is _GLUED:  # a part that is glued again is read as no word (as it always was)
-        t = _Tok()
-        t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = part, "", "", False, False, False, 0
+    if t.role == _GLUED:  # a part that is glued again is read as no word (as it always was)
+        t = _no_word(part, 0)
     return t
+
+
+class _Chunks(dict):
+    """The tokens of each chunk of text between white space (as `str.split` cuts it), read by
+    `_TOKEN`. No token holds white space, and every other character starts one (`[^\\w\\s]`),
+    so a line's tokens are its chunks' tokens in turn; chunks repeat as words do, so each is
+    read once. Emptied when full, like `_WORDS`."""
+
+    def __missing__(self, chunk: str) -> tuple[_Tok, ...]:
+        if len(self) >= _WORDS_MAX:
+            self.clear()
+        words = _WORDS.get
+        toks = self[chunk] = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        return toks
+
+
+_CHUNKS = _Chunks()
 
 
 class _Tokens(NamedTuple):
@@ -132,7 +154,7 @@ class _Tokens(NamedTuple):
     where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
     newlines: dict[int, int]  # index of each line-break token → its offset in the text
     edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
-    words: list[str]  # the regex's matches
+    matches: list[_Tok]  # a token for each of the regex's matches, before the edits
 
 
 def _tokenize(text: str) -> _Tokens:
@@ -141,15 +163,21 @@ def _tokenize(text: str) -> _Tokens:
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
     next line starts in lower case, or the line before ends with a list link.
 
-    Only the tokens that have a role are visited one by one in Python: the words are read by
-    `findall` and looked up in one comprehension, and where each token starts is worked out
-    only when a body is found (`_Reader.starts_to`). `edits` says how the tokens differ from the
-    regex's matches: (match index, glue point, parts) for a glued word read as two, with no
-    parts for a line break read as a space."""
-    words = _TOKEN.findall(text)
-    toks = list(map(_WORDS.get, words))
-    if None in toks:  # words not seen before
-        toks = [t or _word(w) for t, w in zip(toks, words)]
+    Only the tokens that have a role are visited one by one in Python: the text's chunks are
+    looked up in `_CHUNKS` (lines split on white space, a line-break token between lines), and
+    where each token starts is worked out only when a body is found (`_Reader.starts_to`).
+    `edits` says how the tokens differ from the regex's matches on the text: (match index,
+    glue point, parts) for a glued word read as two, with no parts for a line break read as a
+    space."""
+    lines = text.split("\n")
+    chunk_toks = _CHUNKS.__getitem__
+    toks = list(chain.from_iterable(map(chunk_toks, lines[0].split())))
+    if len(lines) > 1:
+        line_break = _WORDS.get("\n") or _word("\n")
+        for line in lines[1:]:
+            toks.append(line_break)
+            toks += chain.from_iterable(map(chunk_toks, line.split()))
+    matches = toks
     marks: list[int] = []
     where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: [], 16: []}  # keyed by `_ROLES`
     newlines: dict[int, int] = {}
@@ -177,9 +205,9 @@ def _tokenize(text: str) -> _Tokens:
                         continue
                 newlines[i + shift] = line_break
             marks.append(i + shift)
-        elif role < 0:
+        elif role == _GLUED:
             # `huyệnchủ trì`: a line glued on extraction; read as two words.
-            word = words[i]
+            word = t.text
             cut = _glue_point(word)
             parts = [_glued_part(word[:cut]), _glued_part(word[cut:])]
             _note_roles(where, parts[0].role, i + shift)
@@ -200,7 +228,7 @@ def _tokenize(text: str) -> _Tokens:
             done = i + 1
         out += toks[done:]
         toks = out
-    return _Tokens(toks, where, newlines, edits, words)
+    return _Tokens(toks, where, newlines, edits, matches)
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
@@ -438,23 +466,23 @@ class _Reader:
         starts = self._starts
         if len(starts) >= end:
             return starts
-        words, edits = self._tokens.words, self._tokens.edits
+        matches, edits = self._tokens.matches, self._tokens.edits
         j, pos, e = self._walked  # the next match, where the one before it ended, the next edit
         find = self.text.find
         while len(starts) < end:
             # Matches up to the next edit are tokens one for one.
-            stop = min(edits[e][0] if e < len(edits) else len(words), j + end - len(starts))
-            for word in words[j:stop]:
-                pos = find(word, pos)
+            stop = min(edits[e][0] if e < len(edits) else len(matches), j + end - len(starts))
+            for t in matches[j:stop]:
+                pos = find(t.text, pos)
                 starts.append(pos)
-                pos += len(word)
+                pos += len(t.text)
             j = stop
-            if len(starts) < end:  # `words[j]` is a glued word or a line break read as a space
+            if len(starts) < end:  # `matches[j]` is a glued word or a line break read as a space
                 cut, parts = edits[e][1], edits[e][2]
-                pos = find(words[j], pos)
+                pos = find(matches[j].text, pos)
                 if parts:
                     starts += (pos, pos + cut)
-                pos += len(words[j])
+                pos += len(matches[j].text)
                 j += 1
                 e += 1
         self._walked = (j, pos, e)
