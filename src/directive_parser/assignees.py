@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter
 from typing import NamedTuple
 
 from .bodies import bodies_data, canonical_body, is_plain, word_key
@@ -72,6 +73,9 @@ _WORDS_MAX = 65536
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
 _GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
+
+
+_ROLE_OF = attrgetter("role")
 
 
 def _no_word(word: str, role: int) -> _Tok:
@@ -186,7 +190,7 @@ def _tokenize(text: str) -> _Tokens:
     line_break = -1  # offset of the last line break read: each "\n" of the text is a match
     wrapped_to = -1  # the match right after a line break read as a space (or after glued words after it)
     tail = (-1, None)  # (match index, last part) of the last glued word
-    for i in [i for i, t in enumerate(toks) if t.role]:
+    for i in compress(range(len(toks)), map(_ROLE_OF, toks)):  # the tokens that have a role
         t = toks[i]
         role = t.role
         if role == 1:  # `_MARK` alone, the common case
@@ -812,16 +816,14 @@ class _Reader:
 
     # --- splitting a list of names --------------------------------------------------------------
 
-    def _inside_atom(self, k: int, atoms: list[tuple[int, int]]) -> bool:
-        return any(a <= k < b for a, b in atoms)
-
     def split(self, scan: _Scan, end: int) -> list[tuple[int, int]]:
         """Token ranges of the separate bodies in `toks[scan.start:end]`."""
         toks = self.toks
         starts = [scan.start]
         in_colon_list = False  # `các Bộ: Công an, Tài chính; …` is one body up to the `;`
+        inside_atom = {k for a, b in scan.atoms for k in range(a, b)}
         for k in range(scan.start, end):
-            if self.masked[k] or self._inside_atom(k, scan.atoms):
+            if self.masked[k] or k in inside_atom:
                 continue
             if toks[k].text == ":" and scan.colon_list:
                 in_colon_list = True
