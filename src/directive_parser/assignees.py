@@ -606,8 +606,8 @@ class _Reader:
             nxt_ok = nxt < len(toks) and (
                 (toks[nxt].capitalised and toks[nxt].is_word)
                 or toks[nxt].text[:1].isdigit()
-                or self.lex.places.match(toks, nxt)[0]
-                or self.lex.determiners.match(toks, nxt)[0]
+                or (toks[nxt].fold in self.lex.places.by_first and self.lex.places.match(toks, nxt)[0])
+                or (toks[nxt].fold in self.lex.determiners.by_first and self.lex.determiners.match(toks, nxt)[0])
                 or self.head_match(nxt)[0]
             )
             if head_key == "lãnh đạo":
@@ -798,6 +798,8 @@ class _Reader:
         when lower-case words lead from it to a place word that ends the name:
         `Ban Quản lý dự án đầu tư xây dựng huyện kiểm tra …` (not `Sở … xây dựng kế hoạch`)."""
         toks, lex, n = self.toks, self.lex, len(self.toks)
+        if toks[j].fold not in lex.field_verbs.by_first:
+            return False
         length = lex.field_verbs.match(toks, j)[0]
         if not length:
             return False
@@ -805,11 +807,12 @@ class _Reader:
         for _ in range(6):
             if k >= n or not toks[k].is_word or toks[k].capitalised:
                 return False
-            plen, place = lex.places.match(toks, k)
+            fold = toks[k].fold
+            plen, place = lex.places.match(toks, k) if fold in lex.places.by_first else _NO_MATCH
             if plen and place in lex.units:
                 nxt = k + plen
                 return nxt >= n or not toks[nxt].is_word or bool(self.is_verb_at(nxt) or lex.stops.match(toks, nxt)[0])
-            if lex.stops.match(toks, k)[0] or toks[k].fold in _WRAP_WORDS:
+            if (fold in lex.stops.by_first and lex.stops.match(toks, k)[0]) or fold in _WRAP_WORDS:
                 return False
             k += 1
         return False
@@ -949,8 +952,9 @@ class _Reader:
         for k in range(after, e):
             if self.toks[k].fold == "tu" and any(self.toks[m].fold == "den" for m in range(k + 1, e)):
                 return "range"
+        scope_firsts = self.lex.scope_starts.by_first
         for k in range(after, e):
-            if self.lex.scope_starts.match(self.toks, k)[0]:
+            if self.toks[k].fold in scope_firsts and self.lex.scope_starts.match(self.toks, k)[0]:
                 return "other"
             if self.toks[k].fold == "cac" and self.lex.places.match(self.toks, k + 1)[0]:
                 return "other"
@@ -1078,8 +1082,11 @@ def _governed_by_object_verb(reader: _Reader, cue: int, leads: list[int]) -> boo
     toks = reader.toks
     start = max([_sentence_start(reader, cue)] + [s for s in leads if s < cue])
     start = max([start] + [k + 1 for k in range(start, cue) if toks[k].text == ";"])  # `…; phối hợp với` is the subject's
+    object_verbs = reader.lex.object_verbs
     for k in range(start, cue):
-        length, _ = reader.lex.object_verbs.match(toks, k)
+        if toks[k].fold not in object_verbs.by_first:
+            continue
+        length, _ = object_verbs.match(toks, k)
         if length and not (k in leads):
             if reader.find_head(k + length, initial=False)[1]:
                 # `Chỉ đạo Phòng X phối hợp với Y`: a body right after the object's name is still
@@ -1190,8 +1197,9 @@ def _request_after(reader: _Reader, scan: _Scan) -> tuple[int, bool] | None:
     """Where the requested body starts when the subject's verb (or one of the next
     two words) is `đề nghị`, `yêu cầu` (True) or `giao`, `phân công` (False); else None."""
     for k in range(scan.end, min(scan.end + 3, len(reader.toks))):
+        fold = reader.toks[k].fold
         for phrases in (reader.lex.request_cues, reader.lex.lead_cues):
-            length, _ = phrases.match(reader.toks, k)
+            length = phrases.match(reader.toks, k)[0] if fold in phrases.by_first else 0
             if length:
                 return k + length, phrases is reader.lex.request_cues
     return None
