@@ -459,6 +459,8 @@ class _Reader:
         self._walked = (0, 0, 0)  # how far `_starts` has been worked out: see `starts_to`
         self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
+        # `_head_info` of each part start: the list splitter asks for the same part many times.
+        self._head_infos: dict[int, tuple[int, str | None, str | None]] = {}
 
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
@@ -871,10 +873,15 @@ class _Reader:
 
     def _head_info(self, s: int) -> tuple[int, str | None, str | None]:
         """(index after the head, the head, the determiner) of a part starting at `s`."""
-        k, length, det = self.find_head(s, initial=False)
-        if not length:
-            return k, None, det
-        return k + length, self.head_match(k)[1].lower(), det
+        info = self._head_infos.get(s)
+        if info is None:
+            k, length, det = self.find_head(s, initial=False)
+            if not length:
+                info = k, None, det
+            else:
+                info = k + length, self.head_match(k)[1].lower(), det
+            self._head_infos[s] = info
+        return info
 
     def _stands_alone(self, s: int, e: int, group_first: tuple[int, int]) -> bool:
         after, head, det = self._head_info(s)
