@@ -236,6 +236,7 @@ def _tokenize(text: str) -> _Tokens:
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
+_SPACES = re.compile(r"\s+")
 
 
 def _is_wrap(text: str, end: int, prev: _Tok | None) -> bool:
@@ -1005,7 +1006,7 @@ class _Reader:
             gap = self.text[prev_end : starts[k]] if prev_end is not None else (" " if out else "")
             out += (" " if "\n" in gap else gap) + t.text
             prev_end = starts[k] + len(t.text)
-        return re.sub(r"\s+", " ", out).strip(" ,;:-–")
+        return _SPACES.sub(" ", out).strip(" ,;:-–")
 
     def bodies(self, scan: _Scan, end: int) -> list[tuple[str, tuple[int, int]]]:
         found = []
