@@ -73,8 +73,6 @@ _WORDS_MAX = 65536
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
 _GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
-
-
 _ROLE_OF = attrgetter("role")
 
 
@@ -85,6 +83,7 @@ def _no_word(word: str, role: int) -> _Tok:
 
 
 def _word(word: str) -> _Tok:
+    """The `_Tok` of a word not in `_WORDS` yet, now kept there."""
     if len(_WORDS) >= _WORDS_MAX:
         _WORDS.clear()
     if _glue_point(word):
@@ -177,9 +176,9 @@ def _tokenize(text: str) -> _Tokens:
     chunk_toks = _CHUNKS.__getitem__
     toks = list(chain.from_iterable(map(chunk_toks, lines[0].split())))
     if len(lines) > 1:
-        line_break = _WORDS.get("\n") or _word("\n")
+        break_tok = _WORDS.get("\n") or _word("\n")
         for line in lines[1:]:
-            toks.append(line_break)
+            toks.append(break_tok)
             toks += chain.from_iterable(map(chunk_toks, line.split()))
     matches = toks
     marks: list[int] = []
