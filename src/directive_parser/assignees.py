@@ -22,17 +22,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter
+from typing import NamedTuple
 
 from .bodies import bodies_data, canonical_body, is_plain, word_key
 from .fold import fold_lower
 from .records import Assignee
 
 # `M'Drắk`, `H'Mông`: an apostrophe between letters is inside a place name.
-_TOKEN = re.compile(r"\d+(?:[./\-]\d+)+|\w+(?:['’]\w+)?(?:[/&]\w+)*(?:-\d+)?|\n|[^\w\s]")
+# Possessive quantifiers (`++`, `?+`): the greedy match never needs to give anything back (all
+# that follows a run is optional, or cannot start with what the run takes), so they match the
+# same tokens, a sixth faster.
+_TOKEN = re.compile(r"\d++(?:[./\-]\d++)++|\w++(?:['’]\w++)?+(?:[/&]\w++)*+(?:-\d++)?+|\n|[^\w\s]")
 _SEPARATORS = {",", ";"}
 _LIST_LINKS = {",", "-", "–", "/", "&"}
 _SENTENCE_ENDS = {".", "!", "?", "…"}
 _CLAUSE_MARKS = frozenset({"\n", ":", ";", ","} | _SENTENCE_ENDS)
+# Marks that end a name (`_Reader.scan_name`).
+_SCAN_ENDS = frozenset({"\n", "“", "”", '"', "'", "[", "]"} | _SENTENCE_ENDS)
 # Words that never end a line of a sentence: a line break after them is a wrap.
 _WRAP_WORDS = frozenset({"va", "cua", "cac", "voi", "cho", "tai", "theo", "ve", "so", "ngay", "thuoc", "tu", "den", "la"})
 # After a place word (`tỉnh`, `Quận` …) a name goes on only with these lower-case words.
@@ -40,51 +48,61 @@ _AFTER_PLACE = frozenset({"va", "cac", "cua", "thuoc", "truc", "tu", "den", "cun
 
 
 class _Tok:
-    """A word or mark of a task's text. Built for every token, so kept cheap: slots, no
-    `__init__` (`_tokenize` sets the fields), and the per-word fields come from a cache."""
+    """A word or mark as read by the reader. One object per distinct word, shared by every
+    occurrence (words repeat a lot), so tokenizing builds nothing per token: where a token
+    stands in the text is kept apart, in `_Reader.starts_to`."""
 
-    __slots__ = ("text", "start", "end", "key", "fold", "plain", "is_word", "capitalised")
+    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role")
 
     text: str
-    start: int
-    end: int
     key: str  # `word_key`: case and tone placement ignored
     fold: str  # accent-folded, lower case
     plain: bool  # printed without any Vietnamese mark
     is_word: bool
     capitalised: bool
+    role: int  # the `_ROLES` bits of the word
 
 
-# Per-word fields of `_Tok` (key, fold, plain, is_word, capitalised). Words repeat across tasks;
-# a plain dict is read faster than an `lru_cache`, and is emptied when full so memory stays
-# bounded over a long batch run.
-_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool, int]] = {}
-_WORD_INFO_MAX = 65536
+# The `_Tok` of each word seen. A plain dict is read faster than an `lru_cache`, and is emptied
+# when full so memory stays bounded over a long batch run.
+_WORDS: dict[str, _Tok] = {}
+_WORDS_MAX = 65536
 
-
-_GLUED = ("", "", False, False, False, 0)  # marks a word of `_WORD_INFO` that is two words glued
 # Roles of a word that the reader looks for: tokenizing notes where they are, so no later pass
 # over all tokens is needed.
-_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO = 1, 2, 4, 8
-_ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO)
+_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
+_ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
+_GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
+_ROLE_OF = attrgetter("role")
 
 
-def _word_info(word: str) -> tuple[str, str, bool, bool, bool, int]:
-    if len(_WORD_INFO) >= _WORD_INFO_MAX:
-        _WORD_INFO.clear()
+def _no_word(word: str, role: int) -> _Tok:
+    t = _Tok()
+    t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = word, "", "", False, False, False, role
+    return t
+
+
+def _word(word: str) -> _Tok:
+    """The `_Tok` of a word not in `_WORDS` yet, now kept there."""
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
     if _glue_point(word):
-        _WORD_INFO[word] = _GLUED
-        return _GLUED
+        t = _WORDS[word] = _no_word(word, _GLUED)
+        return t
     fold = fold_lower(word)
     lex = _lexicon()
-    role = (
+    t = _Tok()
+    t.text, t.key, t.fold, t.plain = word, word_key(word), fold, is_plain(word)
+    t.is_word, t.capitalised = word[:1].isalnum(), word[:1].isupper()
+    t.role = (
         (_MARK if word in _CLAUSE_MARKS else 0)
         | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
         | (_COOPERATE_FIRST if fold in lex.cooperate_cues.firsts else 0)
         | (_THEO if fold == "theo" else 0)
+        | (_BRACKET if word in ("(", ")") else 0)
     )
-    info = _WORD_INFO[word] = (word_key(word), fold, is_plain(word), word[:1].isalnum(), word[:1].isupper(), role)
-    return info
+    _WORDS[word] = t
+    return t
 
 
 def _glue_point(word: str) -> int:
@@ -110,56 +128,114 @@ def _glue_words() -> tuple[tuple[str, ...], frozenset[str]]:
     return ends, starts
 
 
-def _glued_words(text: str, start: int, word: str) -> list[_Tok]:
-    cut = _glue_point(word)
-    out = []
-    for part, s in ((word[:cut], start), (word[cut:], start + cut)):
-        t = _Tok()
-        t.text, t.start, t.end = part, s, s + len(part)
-        t.key, t.fold, t.plain, t.is_word, t.capitalised, _ = _word_info(part)
-        out.append(t)
-    return out
+def _glued_part(part: str) -> _Tok:
+    t = _WORDS.get(part) or _word(part)
+    if t.role == _GLUED:  # a part that is glued again is read as no word (as it always was)
+        t = _no_word(part, 0)
+    return t
 
 
-def _tokenize(text: str) -> tuple[list[_Tok], dict[int, list[int]]]:
+class _Chunks(dict):
+    """The tokens of each chunk of text between white space (as `str.split` cuts it), read by
+    `_TOKEN`. No token holds white space, and every other character starts one (`[^\\w\\s]`),
+    so a line's tokens are its chunks' tokens in turn; chunks repeat as words do, so each is
+    read once. Emptied when full, like `_WORDS`."""
+
+    def __missing__(self, chunk: str) -> tuple[_Tok, ...]:
+        if len(self) >= _WORDS_MAX:
+            self.clear()
+        words = _WORDS.get
+        toks = self[chunk] = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        return toks
+
+
+_CHUNKS = _Chunks()
+
+
+class _Tokens(NamedTuple):
+    toks: list[_Tok]
+    where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
+    newlines: dict[int, int]  # index of each line-break token → its offset in the text
+    edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
+    matches: list[_Tok]  # a token for each of the regex's matches, before the edits
+
+
+def _tokenize(text: str) -> _Tokens:
     """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
 
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
-    next line starts in lower case, or the line before ends with a list link."""
-    toks: list[_Tok] = []
+    next line starts in lower case, or the line before ends with a list link.
+
+    Only the tokens that have a role are visited one by one in Python: the text's chunks are
+    looked up in `_CHUNKS` (lines split on white space, a line-break token between lines), and
+    where each token starts is worked out only when a body is found (`_Reader.starts_to`).
+    `edits` says how the tokens differ from the regex's matches on the text: (match index,
+    glue point, parts) for a glued word read as two, with no parts for a line break read as a
+    space."""
+    lines = text.split("\n")
+    chunk_toks = _CHUNKS.__getitem__
+    toks = list(chain.from_iterable(map(chunk_toks, lines[0].split())))
+    if len(lines) > 1:
+        break_tok = _WORDS.get("\n") or _word("\n")
+        for line in lines[1:]:
+            toks.append(break_tok)
+            toks += chain.from_iterable(map(chunk_toks, line.split()))
+    matches = toks
     marks: list[int] = []
-    where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: []}  # keyed by `_ROLES`
-    cached = _WORD_INFO.get
-    wrapped = False  # the token before was a line break read as a space
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        info = cached(word) or _word_info(word)
-        if info is _GLUED:
-            # `huyệnchủ trì`: a line glued on extraction; read as two words.
-            for t in _glued_words(text, m.start(), word):
-                _note_roles(where, _WORD_INFO.get(t.text, _GLUED)[5], len(toks))
-                toks.append(t)
-            continue
-        t = _Tok()
-        t.text = word
-        t.start, t.end = m.span()
-        t.key, t.fold, t.plain, t.is_word, t.capitalised, role = info
-        if role:
-            if role == 1:  # `_MARK` alone, the common case, inlined
-                if word == "\n" and toks:
-                    # The common case inlined: a lower-case word right after the break.
-                    if text[m.end() : m.end() + 1].islower() or _is_wrap(text, m.end(), None if wrapped else toks[-1]):
-                        wrapped = True
+    where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: [], 16: []}  # keyed by `_ROLES`
+    newlines: dict[int, int] = {}
+    edits: list[tuple[int, int, list[_Tok]]] = []
+    shift = 0  # a token's index minus its match's index
+    line_break = -1  # offset of the last line break read: each "\n" of the text is a match
+    wrapped_to = -1  # the match right after a line break read as a space (or after glued words after it)
+    tail = (-1, None)  # (match index, last part) of the last glued word
+    for i in compress(range(len(toks)), map(_ROLE_OF, toks)):  # the tokens that have a role
+        t = toks[i]
+        role = t.role
+        if role == 1:  # `_MARK` alone, the common case
+            if t.text == "\n":
+                line_break = text.find("\n", line_break + 1)
+                if i:  # a token was read before (the first match always is one)
+                    end = line_break + 1
+                    if wrapped_to == i:
+                        prev = None
+                    else:
+                        prev = tail[1] if tail[0] == i - 1 else toks[i - 1]
+                    if text[end : end + 1].islower() or _is_wrap(text, end, prev):
+                        edits.append((i, 0, []))
+                        shift -= 1
+                        wrapped_to = i + 1
                         continue
-                marks.append(len(toks))
-            else:
-                _note_roles(where, role, len(toks))
-        toks.append(t)
-        wrapped = False
-    return toks, where
+                newlines[i + shift] = line_break
+            marks.append(i + shift)
+        elif role == _GLUED:
+            # `huyệnchủ trì`: a line glued on extraction; read as two words.
+            word = t.text
+            cut = _glue_point(word)
+            parts = [_glued_part(word[:cut]), _glued_part(word[cut:])]
+            _note_roles(where, parts[0].role, i + shift)
+            _note_roles(where, parts[1].role, i + shift + 1)
+            edits.append((i, cut, parts))
+            shift += 1
+            tail = (i, parts[1])
+            if wrapped_to == i:
+                wrapped_to = i + 1  # glued words leave the reading of the line break before them
+        else:
+            _note_roles(where, role, i + shift)
+    if edits:
+        out: list[_Tok] = []
+        done = 0
+        for i, _, parts in edits:
+            out += toks[done:i]
+            out += parts
+            done = i + 1
+        out += toks[done:]
+        toks = out
+    return _Tokens(toks, where, newlines, edits, matches)
 
 
 _NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
+_SPACES = re.compile(r"\s+")
 
 
 def _is_wrap(text: str, end: int, prev: _Tok | None) -> bool:
@@ -207,18 +283,36 @@ def _unmarked_word(t: _Tok) -> bool:
 _NO_MATCH: tuple[int, str | None] = (0, None)
 
 
+_Entry = tuple[int, tuple[str, ...], tuple[str, ...], str]  # (size, word keys, word folds, phrase)
+
+
 class _Phrases:
-    """A set of phrases matched at a token position, longest first."""
+    """A set of phrases matched at a token position, longest first.
+
+    Phrases are grouped by the folded form of their first word (`by_first`), and in each group
+    indexed by their second word, so that a match tries only the phrases whose second word the
+    next token can be (`các` alone starts two dozen heads)."""
 
     def __init__(self, phrases: list[str]):
-        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+        groups: dict[str, list[_Entry]] = {}
         for phrase in phrases:
             words = [m.group() for m in _TOKEN.finditer(phrase)]
             keys = tuple(word_key(w) for w in words)
             folds = tuple(fold_lower(w) for w in words)
-            self.by_first.setdefault(folds[0], []).append((keys, folds, phrase))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
+            groups.setdefault(folds[0], []).append((len(keys), keys, folds, phrase))
+        # (all entries, one-word entries, by the second word's key, by the second word's key or fold)
+        self.by_first: dict[str, tuple[list[_Entry], list[_Entry], dict[str, list[_Entry]], dict[str, list[_Entry]]]] = {}
+        for first, entries in groups.items():
+            entries.sort(key=lambda e: -e[0])
+            singles = [e for e in entries if e[0] == 1]
+            by_key: dict[str, list[_Entry]] = {}
+            by_key_or_fold: dict[str, list[_Entry]] = {}
+            for e in entries:
+                if e[0] > 1:
+                    by_key[e[1][1]] = [f for f in entries if f[0] == 1 or f[1][1] == e[1][1]]
+                    for w in (e[1][1], e[2][1]):
+                        by_key_or_fold[w] = [f for f in entries if f[0] == 1 or w in (f[1][1], f[2][1])]
+            self.by_first[first] = (entries, singles, by_key, by_key_or_fold)
 
         self.firsts = frozenset(self.by_first)
 
@@ -227,21 +321,32 @@ class _Phrases:
         # Called at nearly every token and nine times in ten no phrase starts with the word:
         # a plain loop (no generator) and one dict look-up keep that case cheap.
         try:
-            entries = self.by_first.get(toks[i].fold)
+            group = self.by_first.get(toks[i].fold)
         except IndexError:
             return _NO_MATCH
-        if entries:
-            n = len(toks)
-            for keys, folds, phrase in entries:
-                size = len(keys)
-                if i + size > n:
-                    continue
-                for k in range(size):
-                    t = toks[i + k]
-                    if t.key != keys[k] and not (t.plain and t.fold == folds[k] and _read_unmarked(toks, i + k)):
-                        break
-                else:
-                    return size, phrase
+        if group is None:
+            return _NO_MATCH
+        n = len(toks)
+        entries = group[1]
+        if i + 1 < n:
+            # A phrase's second word matches the next token by its key, or by its fold when the
+            # token is unmarked (`_read_unmarked`): only those phrases (and one-word ones) can match.
+            t = toks[i + 1]
+            if not t.plain:
+                entries = group[2].get(t.key, entries)
+            elif t.key == t.fold:
+                entries = group[3].get(t.key, entries)
+            else:
+                entries = [e for e in group[0] if e[0] == 1 or e[1][1] == t.key or e[2][1] == t.fold]
+        for size, keys, folds, phrase in entries:
+            if i + size > n:
+                continue
+            for k in range(size):
+                t = toks[i + k]
+                if t.key != keys[k] and not (t.plain and t.fold == folds[k] and _read_unmarked(toks, i + k)):
+                    break
+            else:
+                return size, phrase
         return _NO_MATCH
 
 
@@ -280,11 +385,13 @@ class _Lexicon:
     people: _Phrases
     units: frozenset[str]
     starts: frozenset[str]  # first words of heads and determiners
+    clause_firsts: frozenset[str]  # first words of what a clause start is read for
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     d = bodies_data()
+    starts = _Phrases(d["heads"]).firsts | _Phrases(d["determiners"]).firsts
     return _Lexicon(
         heads=_Phrases(d["heads"]),
         named=frozenset(d["named_heads"]),
@@ -318,7 +425,8 @@ def _lexicon() -> _Lexicon:
         person_cues=_Phrases(d["person_cues"]),
         people=_Phrases(d["people_heads"]),
         units=frozenset(d["unit_places"]),
-        starts=_Phrases(d["heads"]).firsts | _Phrases(d["determiners"]).firsts,
+        starts=starts,
+        clause_firsts=starts | _Phrases(d["request_cues"]).firsts | _Phrases(d["lead_cues"]).firsts,
     )
 
 
@@ -344,8 +452,55 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.lex = _lexicon()
-        self.toks, self.where = _tokenize(text)
+        tokens = _tokenize(text)
+        self.toks, self.where, self.newlines = tokens.toks, tokens.where, tokens.newlines
+        self._tokens = tokens
+        self._starts: list[int] = []
+        self._walked = (0, 0, 0)  # how far `_starts` has been worked out: see `starts_to`
+        self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
+        # `_head_info` of each part start: the list splitter asks for the same part many times.
+        self._head_infos: dict[int, tuple[int, str | None, str | None]] = {}
+
+    def starts_to(self, end: int) -> list[int]:
+        """Where each token before `toks[end]` starts in the text (the list may go on further).
+
+        Worked out only as far as asked, as only the bodies found need it. Between two matches
+        of `_TOKEN` there is only white space other than a line break (any other character
+        starts a match), and no match starts with such a space: each match is the first place
+        its text is found after the one before."""
+        starts = self._starts
+        if len(starts) >= end:
+            return starts
+        matches, edits = self._tokens.matches, self._tokens.edits
+        j, pos, e = self._walked  # the next match, where the one before it ended, the next edit
+        find = self.text.find
+        while len(starts) < end:
+            # Matches up to the next edit are tokens one for one.
+            stop = min(edits[e][0] if e < len(edits) else len(matches), j + end - len(starts))
+            for t in matches[j:stop]:
+                pos = find(t.text, pos)
+                starts.append(pos)
+                pos += len(t.text)
+            j = stop
+            if len(starts) < end:  # `matches[j]` is a glued word or a line break read as a space
+                cut, parts = edits[e][1], edits[e][2]
+                pos = find(matches[j].text, pos)
+                if parts:
+                    starts += (pos, pos + cut)
+                pos += len(matches[j].text)
+                j += 1
+                e += 1
+        self._walked = (j, pos, e)
+        return starts
+
+    def head_match(self, i: int) -> tuple[int, str | None]:
+        """`lex.heads.match` at `toks[i]`, memoised: heads are asked for at the same token again
+        and again (by `find_head`, `scan_name`, the list splitter)."""
+        found = self._heads.get(i)
+        if found is None:
+            found = self._heads[i] = self.lex.heads.match(self.toks, i)
+        return found
 
     # --- masking: parentheses and `theo Quyết định số …` are not part of a name -------------
 
@@ -354,7 +509,12 @@ class _Reader:
         masked = self.masked = [False] * n
         depth_start = None
         # Both passes visit only tokens that can start a mask ("(" or `theo`): most texts have none.
-        for i, t in enumerate(toks if "(" in self.text else ()):
+        # The brackets are read with the line breaks that close them, in order.
+        brackets = self.where[_BRACKET]
+        if brackets:
+            brackets = sorted(brackets + [i for i in self.where[_MARK] if toks[i].text == "\n"])
+        for i in brackets:
+            t = toks[i]
             if t.text == "(" and depth_start is None:
                 depth_start = i
             elif t.text == ")" and depth_start is not None:
@@ -400,12 +560,15 @@ class _Reader:
 
         A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
         the determiner is skipped."""
-        toks = self.toks
+        toks, lex = self.toks, self.lex
         while i < len(toks) and self.masked[i]:
             i += 1
-        if i >= len(toks) or toks[i].fold not in self.lex.starts:
+        if i >= len(toks) or toks[i].fold not in lex.starts:
             return i, 0, None  # most words start neither a head nor a determiner
-        length = self.head_at(i, initial=initial)
+        fold = toks[i].fold
+        length = self.head_at(i, initial=initial) if fold in lex.heads.by_first else 0
+        if fold not in lex.determiners.by_first:
+            return i, length, None
         k, det = self.skip_determiners(i)
         if det is None:
             return i, length, None
@@ -422,7 +585,7 @@ class _Reader:
         toks = self.toks
         if i >= len(toks) or not toks[i].is_word:
             return 0
-        length, head = self.lex.heads.match(toks, i)
+        length, head = self.head_match(i)
         if not length:
             return 0
         head_key = head.lower()
@@ -430,7 +593,12 @@ class _Reader:
             return 0
         if det and fold_lower(det) in {"dong chi", "đ/c", "d/c", "cac dong chi"} and head_key not in self.lex.titles:
             return 0
-        if head_key not in self.lex.named and det is None and self.lex.verbs.match(toks, i)[0] >= length:
+        if (
+            head_key not in self.lex.named
+            and det is None
+            and toks[i].fold in self.lex.verbs.by_first
+            and self.lex.verbs.match(toks, i)[0] >= length
+        ):
             # `tổ chức` is a body only as a list's part (`cơ quan, tổ chức, cá nhân`), else a verb
             # (`…; tổ chức trực 24/24 giờ`, `…, tổ chức các đoàn công tác`).
             if not self._noun_in_list(i, length):
@@ -440,12 +608,12 @@ class _Reader:
             nxt_ok = nxt < len(toks) and (
                 (toks[nxt].capitalised and toks[nxt].is_word)
                 or toks[nxt].text[:1].isdigit()
-                or self.lex.places.match(toks, nxt)[0]
-                or self.lex.determiners.match(toks, nxt)[0]
-                or self.lex.heads.match(toks, nxt)[0]
+                or (toks[nxt].fold in self.lex.places.by_first and self.lex.places.match(toks, nxt)[0])
+                or (toks[nxt].fold in self.lex.determiners.by_first and self.lex.determiners.match(toks, nxt)[0])
+                or self.head_match(nxt)[0]
             )
             if head_key == "lãnh đạo":
-                return length if nxt < len(toks) and self.lex.heads.match(toks, nxt)[0] else 0
+                return length if nxt < len(toks) and self.head_match(nxt)[0] else 0
             if not (nxt_ok or det or (toks[i].capitalised and not initial)):
                 return 0
         return length
@@ -461,7 +629,7 @@ class _Reader:
         k = i + length
         if k >= n or not toks[k].is_word or toks[k].fold == "va":
             return True
-        if lex.fragments.match(toks, k)[0] or lex.heads.match(toks, k)[0] or toks[k].fold == "ca":
+        if lex.fragments.match(toks, k)[0] or self.head_match(k)[0] or toks[k].fold == "ca":
             return True
         if toks[k].fold in ("cac", "nhung", "lai", "tot"):
             return False
@@ -469,7 +637,7 @@ class _Reader:
         # môn, tổ chức hành chính khác`): a list of bodies goes on.
         m = i - 2
         while m >= max(i - 10, 0) and toks[m].is_word:
-            if lex.heads.match(toks, m)[0]:
+            if self.head_match(m)[0]:
                 return True
             m -= 1
         return False
@@ -485,7 +653,9 @@ class _Reader:
     def scan_name(self, i: int) -> _Scan | None:
         """From a head at `toks[i]`, read a body name or a list of them up to the first verb,
         adverbial or clause end."""
-        toks, lex, n = self.toks, self.lex, len(self.toks)
+        toks, lex, n, masked = self.toks, self.lex, len(self.toks), self.masked
+        fragment_firsts, verb_firsts, starts = lex.fragments.by_first, lex.verbs.by_first, lex.starts
+        place_firsts, stop_firsts = lex.places.by_first, lex.stops.by_first
         atoms: list[tuple[int, int]] = []
         j = i
         colon_list = False
@@ -495,39 +665,45 @@ class _Reader:
             if j - i > (self.MAX_LIST_TOKENS if colon_list else self.MAX_NAME_TOKENS):
                 return _Scan(i, j, "limit", 0, atoms)
             t = toks[j]
-            if self.masked[j]:
-                j += 1
-                continue
-            if t.text == "\n" or t.text in _SENTENCE_ENDS or t.text in {"“", "”", '"', "'", "[", "]"}:
-                return _Scan(i, j, "end", 0, atoms, colon_list)
-            if t.text == ":":
-                if (
-                    last_head_plural
-                    and j + 1 < n
-                    and toks[j + 1].capitalised
-                    and not lex.cooperate_cues.match(toks, j + 1)[0]
-                    and (not lex.verbs.match(toks, j + 1)[0] or self._names_after_colon(j + 1))
-                ):
-                    colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
-                    j += 1
-                    continue
-                return _Scan(i, j, "colon", 0, atoms, colon_list)
-            if t.text == ";":
-                if self.find_head(j + 1, initial=False)[1]:
-                    j += 1
-                    continue
-                return _Scan(i, j, "end", 0, atoms, colon_list)
-            if t.text in _LIST_LINKS or t.fold == "va":
+            if masked[j]:
                 j += 1
                 continue
             if not t.is_word:
+                if t.text in _SCAN_ENDS:
+                    return _Scan(i, j, "end", 0, atoms, colon_list)
+                if t.text == ":":
+                    if (
+                        last_head_plural
+                        and j + 1 < n
+                        and toks[j + 1].capitalised
+                        and not lex.cooperate_cues.match(toks, j + 1)[0]
+                        and (not lex.verbs.match(toks, j + 1)[0] or self._names_after_colon(j + 1))
+                    ):
+                        colon_list = True  # `các Bộ: Công an, Tài chính, Tư pháp` is one body
+                        j += 1
+                        continue
+                    return _Scan(i, j, "colon", 0, atoms, colon_list)
+                if t.text == ";":
+                    if self.find_head(j + 1, initial=False)[1]:
+                        j += 1
+                        continue
+                    return _Scan(i, j, "end", 0, atoms, colon_list)
+                if t.text in _LIST_LINKS:
+                    j += 1
+                    continue
                 return _Scan(i, j, "end", 0, atoms, colon_list)
-            length, _ = lex.fragments.match(toks, j)
-            if length:
-                atoms.append((j, j + length))
-                j += length
+            # A word. Each phrase set is asked only when the word can start one of its phrases.
+            fold = t.fold
+            if fold == "va":
+                j += 1
                 continue
-            verb = self.is_verb_at(j)
+            if fold in fragment_firsts:
+                length, _ = lex.fragments.match(toks, j)
+                if length:
+                    atoms.append((j, j + length))
+                    j += length
+                    continue
+            verb = 0 if t.capitalised or fold not in verb_firsts else lex.verbs.match(toks, j)[0]  # `is_verb_at`
             if verb and j > i and toks[j - 1].is_word and toks[j - 1].fold != "va":
                 # A lower-case verb right after a name ends it even when it could head a body:
                 # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
@@ -539,36 +715,38 @@ class _Reader:
                     j += lex.field_verbs.match(toks, j)[0]  # `Ban Quản lý dự án đầu tư xây dựng huyện`
                     continue
                 return _Scan(i, j, "verb", verb, atoms, colon_list)
-            k, length, det = self.find_head(j, initial=False)
-            if length:
-                head = lex.heads.match(toks, k)[1].lower()
-                last_head_plural = last_head_plural or bool(det) or head.startswith("các")
-                atoms.append((j, k + length))
-                after_place = False
-                complement = k > i and toks[k - 1].is_word and toks[k - 1].fold != "va"
-                j = k + length
-                if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
-                    flen = self._word_after_head(j, head, complement)
-                    if flen:
-                        atoms.append((j, j + flen))
-                        j += flen
-                continue
+            if fold in starts:
+                k, length, det = self.find_head(j, initial=False)
+                if length:
+                    head = self.head_match(k)[1].lower()
+                    last_head_plural = last_head_plural or bool(det) or head.startswith("các")
+                    atoms.append((j, k + length))
+                    after_place = False
+                    complement = k > i and toks[k - 1].is_word and toks[k - 1].fold != "va"
+                    j = k + length
+                    if head in lex.named and j < n and toks[j].is_word and not toks[j].capitalised:
+                        flen = self._word_after_head(j, head, complement)
+                        if flen:
+                            atoms.append((j, j + flen))
+                            j += flen
+                    continue
             if verb:
                 return _Scan(i, j, "verb", verb, atoms, colon_list)
-            length, _ = lex.places.match(toks, j)
-            if length:
-                after_place = True
-                j += length
-                continue
-            if after_place and not t.capitalised and not t.text[:1].isdigit() and t.fold not in _AFTER_PLACE:
-                # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
-                return _Scan(i, j, "prep", 0, atoms, colon_list)
-            if not t.capitalised:
-                after_place = False
-            if not t.capitalised:
-                length, _ = lex.stops.match(toks, j)
+            if fold in place_firsts:
+                length, _ = lex.places.match(toks, j)
                 if length:
-                    return _Scan(i, j, "prep", length, atoms, colon_list)
+                    after_place = True
+                    j += length
+                    continue
+            if not t.capitalised:
+                if after_place and not t.text[:1].isdigit() and fold not in _AFTER_PLACE:
+                    # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
+                    return _Scan(i, j, "prep", 0, atoms, colon_list)
+                after_place = False
+                if fold in stop_firsts:
+                    length, _ = lex.stops.match(toks, j)
+                    if length:
+                        return _Scan(i, j, "prep", length, atoms, colon_list)
             j += 1
         return _Scan(i, n, "end", 0, atoms, colon_list)
 
@@ -622,6 +800,8 @@ class _Reader:
         when lower-case words lead from it to a place word that ends the name:
         `Ban Quản lý dự án đầu tư xây dựng huyện kiểm tra …` (not `Sở … xây dựng kế hoạch`)."""
         toks, lex, n = self.toks, self.lex, len(self.toks)
+        if toks[j].fold not in lex.field_verbs.by_first:
+            return False
         length = lex.field_verbs.match(toks, j)[0]
         if not length:
             return False
@@ -629,27 +809,26 @@ class _Reader:
         for _ in range(6):
             if k >= n or not toks[k].is_word or toks[k].capitalised:
                 return False
-            plen, place = lex.places.match(toks, k)
+            fold = toks[k].fold
+            plen, place = lex.places.match(toks, k) if fold in lex.places.by_first else _NO_MATCH
             if plen and place in lex.units:
                 nxt = k + plen
                 return nxt >= n or not toks[nxt].is_word or bool(self.is_verb_at(nxt) or lex.stops.match(toks, nxt)[0])
-            if lex.stops.match(toks, k)[0] or toks[k].fold in _WRAP_WORDS:
+            if (fold in lex.stops.by_first and lex.stops.match(toks, k)[0]) or fold in _WRAP_WORDS:
                 return False
             k += 1
         return False
 
     # --- splitting a list of names --------------------------------------------------------------
 
-    def _inside_atom(self, k: int, atoms: list[tuple[int, int]]) -> bool:
-        return any(a <= k < b for a, b in atoms)
-
     def split(self, scan: _Scan, end: int) -> list[tuple[int, int]]:
         """Token ranges of the separate bodies in `toks[scan.start:end]`."""
         toks = self.toks
         starts = [scan.start]
         in_colon_list = False  # `các Bộ: Công an, Tài chính; …` is one body up to the `;`
+        inside_atom = {k for a, b in scan.atoms for k in range(a, b)}
         for k in range(scan.start, end):
-            if self.masked[k] or self._inside_atom(k, scan.atoms):
+            if self.masked[k] or k in inside_atom:
                 continue
             if toks[k].text == ":" and scan.colon_list:
                 in_colon_list = True
@@ -686,18 +865,23 @@ class _Reader:
         toks, abbr = self.toks, self.lex.abbreviations
         if not (2 <= k < len(toks) - 1 and toks[k - 1].text.lower() in abbr and toks[k + 1].text.lower() in abbr):
             return False
-        length, head = self.lex.heads.match(toks, k - 2) if k >= 2 else (0, None)
+        length, head = self.head_match(k - 2) if k >= 2 else (0, None)
         if length == 1 and head.lower() in self.lex.named:
             return True
-        length, head = self.lex.heads.match(toks, k - 3) if k >= 3 else (0, None)
+        length, head = self.head_match(k - 3) if k >= 3 else (0, None)
         return length == 2 and head.lower() in self.lex.named
 
     def _head_info(self, s: int) -> tuple[int, str | None, str | None]:
         """(index after the head, the head, the determiner) of a part starting at `s`."""
-        k, length, det = self.find_head(s, initial=False)
-        if not length:
-            return k, None, det
-        return k + length, self.lex.heads.match(self.toks, k)[1].lower(), det
+        info = self._head_infos.get(s)
+        if info is None:
+            k, length, det = self.find_head(s, initial=False)
+            if not length:
+                info = k, None, det
+            else:
+                info = k + length, self.head_match(k)[1].lower(), det
+            self._head_infos[s] = info
+        return info
 
     def _stands_alone(self, s: int, e: int, group_first: tuple[int, int]) -> bool:
         after, head, det = self._head_info(s)
@@ -757,12 +941,12 @@ class _Reader:
         if place is None or toks[place].capitalised:
             return False
         # `Liên minh Hợp tác xã`: a place word inside a head is no scope.
-        return not any(lex.heads.match(toks, m)[0] > place - m for m in range(max(last[0], place - 3), place))
+        return not any(self.head_match(m)[0] > place - m for m in range(max(last[0], place - 3), place))
 
     def _starts_generic(self, s: int) -> bool:
         """True when the part's head is followed by a generic noun (`Thủ trưởng cơ quan`)."""
         after, _, _ = self._head_info(s)
-        length, head = self.lex.heads.match(self.toks, after)
+        length, head = self.head_match(after)
         return bool(length) and head.lower() in self.lex.generic
 
     def _generic_head(self, head: str) -> bool:
@@ -775,8 +959,9 @@ class _Reader:
         for k in range(after, e):
             if self.toks[k].fold == "tu" and any(self.toks[m].fold == "den" for m in range(k + 1, e)):
                 return "range"
+        scope_firsts = self.lex.scope_starts.by_first
         for k in range(after, e):
-            if self.lex.scope_starts.match(self.toks, k)[0]:
+            if self.toks[k].fold in scope_firsts and self.lex.scope_starts.match(self.toks, k)[0]:
                 return "other"
             if self.toks[k].fold == "cac" and self.lex.places.match(self.toks, k + 1)[0]:
                 return "other"
@@ -805,20 +990,22 @@ class _Reader:
             e -= 1
         if s >= e:
             return None
-        return toks[s].start, toks[e - 1].end
+        starts = self.starts_to(e)
+        return starts[s], starts[e - 1] + len(toks[e - 1].text)
 
     def body_text(self, s: int, e: int) -> str:
         """The name as printed, without masked tokens, on one line."""
-        out, prev = "", None
+        out, prev_end = "", None
+        starts = self.starts_to(e)
         for k in range(s, e):
             if self.masked[k]:
-                prev = None
+                prev_end = None
                 continue
             t = self.toks[k]
-            gap = self.text[prev.end : t.start] if prev is not None else (" " if out else "")
+            gap = self.text[prev_end : starts[k]] if prev_end is not None else (" " if out else "")
             out += (" " if "\n" in gap else gap) + t.text
-            prev = t
-        return re.sub(r"\s+", " ", out).strip(" ,;:-–")
+            prev_end = starts[k] + len(t.text)
+        return _SPACES.sub(" ", out).strip(" ,;:-–")
 
     def bodies(self, scan: _Scan, end: int) -> list[tuple[str, tuple[int, int]]]:
         found = []
@@ -845,25 +1032,31 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     strong: set[int] = {0}
     weak: set[int] = set()
     sentences: set[int] = {0}
+    # Where a sentence starts, a word that starts no opener needs no look-up.
+    openers, opener_firsts, n = lex.openers, lex.openers.by_first, len(toks)
+
+    def opens(k: int) -> bool:
+        return k < n and toks[k].fold in opener_firsts and bool(openers.match(toks, k)[0])
+
     # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
     # starts, so the loop needs only the marks (words change nothing here).
-    opener = opened = bool(lex.openers.match(toks, 0)[0])
+    opener = opened = opens(0)
     for i in reader.where[_MARK]:
         t = toks[i]
-        if t.text == "\n" and i > 0 and toks[i - 1].is_word and t.start - _line_start(reader.text, t.start) >= 60:
+        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
             weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = opens(i + 1)
         elif t.text == "\n" or t.text in {":", ";"}:
             strong.add(i + 1)
             if t.text != ";":
-                opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+                opener = opened = opens(i + 1)
                 sentences.add(i + 1)
         elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
             strong.add(i + 1)
-            opener = opened = bool(lex.openers.match(toks, i + 1)[0])
+            opener = opened = opens(i + 1)
             sentences.add(i + 1)
         elif t.text == ",":
-            if lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
+            if toks[max(i - 1, 0)].fold in lex.fragments.by_first and lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
             if opener or (opened and lex.request_cues.match(toks, i + 1)[0]):
                 # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
@@ -896,8 +1089,11 @@ def _governed_by_object_verb(reader: _Reader, cue: int, leads: list[int]) -> boo
     toks = reader.toks
     start = max([_sentence_start(reader, cue)] + [s for s in leads if s < cue])
     start = max([start] + [k + 1 for k in range(start, cue) if toks[k].text == ";"])  # `…; phối hợp với` is the subject's
+    object_verbs = reader.lex.object_verbs
     for k in range(start, cue):
-        length, _ = reader.lex.object_verbs.match(toks, k)
+        if toks[k].fold not in object_verbs.by_first:
+            continue
+        length, _ = object_verbs.match(toks, k)
         if length and not (k in leads):
             if reader.find_head(k + length, initial=False)[1]:
                 # `Chỉ đạo Phòng X phối hợp với Y`: a body right after the object's name is still
@@ -966,15 +1162,19 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             continue  # `phân công cán bộ, đảng viên tham gia …`: staff given a duty, not a body
         take(i + length, "lead", "any")
 
+    masked, clause_firsts = reader.masked, lex.clause_firsts
     for i in sorted(strong | weak):
-        if i >= n or (covered and any(a <= i < b for a, b in covered)):
+        if i >= n or (not masked[i] and toks[i].fold not in clause_firsts):
+            continue  # no cue, determiner or head starts here: nothing below would read it
+        if covered and any(a <= i < b for a, b in covered):
             continue
         need = "clause" if i in strong else "strong"
-        length, _ = lex.request_cues.match(toks, i)
+        fold = toks[i].fold
+        length = lex.request_cues.match(toks, i)[0] if fold in lex.request_cues.by_first else 0
         if length and i in sentences:
             take(i + length, "lead", "any")
             continue
-        if lex.lead_cues.match(toks, i)[0]:
+        if fold in lex.lead_cues.by_first and lex.lead_cues.match(toks, i)[0]:
             continue  # read by the `giao` pass below
         before = len(found)
         scan = take(i, "lead", need)
@@ -1004,8 +1204,9 @@ def _request_after(reader: _Reader, scan: _Scan) -> tuple[int, bool] | None:
     """Where the requested body starts when the subject's verb (or one of the next
     two words) is `đề nghị`, `yêu cầu` (True) or `giao`, `phân công` (False); else None."""
     for k in range(scan.end, min(scan.end + 3, len(reader.toks))):
+        fold = reader.toks[k].fold
         for phrases in (reader.lex.request_cues, reader.lex.lead_cues):
-            length, _ = phrases.match(reader.toks, k)
+            length = phrases.match(reader.toks, k)[0] if fold in phrases.by_first else 0
             if length:
                 return k + length, phrases is reader.lex.request_cues
     return None
@@ -1025,7 +1226,7 @@ def _after_person(reader: _Reader, i: int) -> bool:
     if m < 1 or toks[m].text != ",":
         return False
     names = 0
-    while m > 0 and toks[m - 1].is_word and toks[m - 1].capitalised and not reader.lex.heads.match(toks, m - 1)[0]:
+    while m > 0 and toks[m - 1].is_word and toks[m - 1].capitalised and not reader.head_match(m - 1)[0]:
         m -= 1
         names += 1
     if names < 2:
