@@ -32,7 +32,8 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import methodcaller, ne, not_
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -74,34 +75,6 @@ class OffsetMap:
 
     def __repr__(self) -> str:
         return f"OffsetMap(runs={len(self.text_starts)}, length={self.length})"
-
-
-class _MapBuilder:
-    """Collects the clean text piece by piece, with the input index of each piece."""
-
-    __slots__ = ("pieces", "text_starts", "source_starts", "size", "next_source")
-
-    def __init__(self) -> None:
-        self.pieces: list[str] = []
-        self.text_starts = array("q")
-        self.source_starts = array("q")
-        self.size = 0
-        self.next_source = -1  # the source index that continues the current run
-
-    def add(self, piece: str, source: int) -> None:
-        """Append `piece`, whose characters came from source, source+1, …"""
-        if piece:
-            if source != self.next_source:
-                self.text_starts.append(self.size)
-                self.source_starts.append(source)
-            self.pieces.append(piece)
-            self.size += len(piece)
-            self.next_source = source + len(piece)
-
-    def finish(self, source_length: int) -> tuple[str, OffsetMap]:
-        self.text_starts.append(self.size)
-        self.source_starts.append(source_length)
-        return "".join(self.pieces), OffsetMap(self.text_starts, self.source_starts, self.size)
 
 
 # --- data --------------------------------------------------------------------------
@@ -439,12 +412,15 @@ class _Lines:
     def __init__(self, first: _Pass1):
         self.raw_lines = first.text.split("\n")
         content = list(map(str.rstrip, self.raw_lines))
-        for i in [i for i, c in enumerate(content) if c.endswith(("---", "==="))]:
+        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
+        # (map and compress: the per-line tests run in C)
+        for i in compress(count(), map(methodcaller("endswith", ("---", "===")), content)):
             content[i] = _GLUED_RULE.sub("", content[i])
         self.content = content  # each line without trailing spaces or a glued rule
+        # the lines that lose a tail (trailing spaces, a glued rule)
+        self.cut_tail = list(compress(count(), map(ne, map(len, content), map(len, self.raw_lines))))
         self.stripped = list(map(str.lstrip, content))
         self.keep = [True] * len(content)
-        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
         if first.markup_at:
             self._drop_markup_only_lines(first)
         by_first_char = _leftovers().special.by_first_char  # only the patterns a line can start
@@ -772,31 +748,44 @@ def _shorten_blank_run(keep: list[bool], run: list[int]) -> None:
 
 def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tuple[str, OffsetMap]:
     """Copy the kept lines (content, then newline) and compose the two maps."""
-    keep = lines.keep
-    lengths = list(map(len, lines.raw_lines))
-    content_lengths = list(map(len, lines.content))
-    starts = lines.starts
+    keep, starts, content, raw_lines = lines.keep, lines.starts, lines.content, lines.raw_lines
     # only dropped lines and lines that lose their tail break the copy
-    breaks = [i for i in range(len(keep)) if not keep[i] or content_lengths[i] != lengths[i]]
+    breaks = list(compress(range(len(keep)), map(not_, keep)))
+    cut = [i for i in lines.cut_tail if keep[i]]
+    if cut:
+        breaks = sorted(breaks + cut)
     ranges: list[tuple[int, int]] = []
     open_at = 0
     for i in breaks:
         if keep[i]:
-            ranges.append((open_at, starts[i] + content_lengths[i]))
-            open_at = starts[i] + lengths[i]  # its newline
+            ranges.append((open_at, starts[i] + len(content[i])))
+            open_at = starts[i] + len(raw_lines[i])  # its newline
         else:
             ranges.append((open_at, starts[i]))
             open_at = starts[i + 1]
     ranges.append((open_at, len(inter)))
-    out = _MapBuilder()
+    ranges = [r for r in ranges if r[0] < r[1]]
+    # each range runs through one or more runs of the pass-1 map; a new run of the
+    # final map starts wherever the source index does not continue the last one
     text_starts, sources = inter_map.text_starts, inter_map.source_starts
+    out_starts, out_sources = array("q"), array("q")
+    size = 0
+    next_source = -1
+    k = 0
     for a, b in ranges:
-        if a >= b:
-            continue
-        k = bisect_right(text_starts, a) - 1
+        k = bisect_right(text_starts, a, k) - 1  # the ranges ascend, so the search does too
         while a < b:
-            seg_end = min(b, text_starts[k + 1])
-            out.add(inter[a:seg_end], sources[k] + (a - text_starts[k]))
-            a = seg_end
+            run_end = text_starts[k + 1]
+            end = b if b < run_end else run_end
+            source = sources[k] + (a - text_starts[k])
+            if source != next_source:
+                out_starts.append(size)
+                out_sources.append(source)
+            size += end - a
+            next_source = source + (end - a)
+            a = end
             k += 1
-    return out.finish(len(raw))
+    out_starts.append(size)
+    out_sources.append(len(raw))
+    text = "".join([inter[a:b] for a, b in ranges])
+    return text, OffsetMap(out_starts, out_sources, size)
