@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count
-from operator import methodcaller, ne, not_
+from operator import and_, methodcaller, ne, not_, truth
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -414,8 +414,9 @@ class _Lines:
         content = list(map(str.rstrip, self.raw_lines))
         self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
         # (map and compress: the per-line tests run in C)
-        for i in compress(count(), map(methodcaller("endswith", ("---", "===")), content)):
-            content[i] = _GLUED_RULE.sub("", content[i])
+        if "---" in first.text or "===" in first.text:
+            for i in compress(count(), map(methodcaller("endswith", ("---", "===")), content)):
+                content[i] = _GLUED_RULE.sub("", content[i])
         self.content = content  # each line without trailing spaces or a glued rule
         # the lines that lose a tail (trailing spaces, a glued rule)
         self.cut_tail = list(compress(count(), map(ne, map(len, content), map(len, self.raw_lines))))
@@ -423,20 +424,28 @@ class _Lines:
         self.keep = [True] * len(content)
         if first.markup_at:
             self._drop_markup_only_lines(first)
-        by_first_char = _leftovers().special.by_first_char  # only the patterns a line can start
-        self.special = [
-            i for i, s in enumerate(self.stripped) if s and (match := by_first_char[s[0]]) and match(s)
-        ]
+        by_start = _leftovers().special.by_start  # only the patterns a line can start
+        self.special = [i for i, s in enumerate(self.stripped) if s and (match := by_start[s[:2]]) and match(s)]
         self.warnings: list[str] = []
 
     def _drop_markup_only_lines(self, first: _Pass1) -> None:
         """A line that held only markup (`**`, `** **`) goes; one that held only a
         `|` cell edge stays as a blank line, the border between two cells."""
-        cell_lines = {bisect_right(self.starts, p) - 1 for p in first.cells_at}
-        for p in first.markup_at:
-            i = bisect_right(self.starts, p) - 1
-            if not self.stripped[i] and i not in cell_lines:
-                self.keep[i] = False
+        text, n, starts = first.text, len(first.text), self.starts
+        # a cut on a blank line has only spaces or line ends on either side of it:
+        # a cheap test that spares most cuts (`**Điều 1.**`) the line search
+        markup_lines = [
+            i
+            for p in first.markup_at
+            if (p == n or text[p] in " \n") and (p == 0 or text[p - 1] in " \n")
+            and not self.stripped[i := bisect_right(starts, p) - 1]
+        ]
+        if markup_lines:
+            cells = sorted(first.cells_at)
+            for i in markup_lines:
+                k = bisect_left(cells, starts[i])
+                if k == len(cells) or cells[k] >= starts[i + 1]:  # no cell edge on line i
+                    self.keep[i] = False
 
     def drop(self, start: int, end: int) -> None:
         self.keep[start:end] = [False] * max(0, end - start)
@@ -674,10 +683,16 @@ def _drop_repeated_copy(lines: _Lines) -> None:
     Only a block of 2+ lines and 200+ characters repeated whole, back to back, and
     covering most of the text counts, so a paragraph quoted twice is never cut.
     """
-    idx = [i for i, s in enumerate(lines.stripped) if s and lines.keep[i]]
-    keys = [lines.stripped[i] for i in idx]
+    idx = list(compress(count(), map(and_, map(truth, lines.stripped), lines.keep)))  # kept lines with text
+    keys = list(map(lines.stripped.__getitem__, idx))
     n = len(keys)
     if n < 4:
+        return
+    # The copies after the first repeat earlier lines, and they hold at least half of
+    # the 60% they must cover: without that many repeated characters there is no copy.
+    total = sum(map(len, keys))
+    repeated = total - sum(map(len, set(keys)))  # characters of lines seen before
+    if 2 * repeated < 0.6 * total:
         return
     cumulative = [0, *accumulate(map(len, keys))]
     anchors = {key for key in keys[: min(n // 2, 200)] if len(key) >= 20}
@@ -722,28 +737,22 @@ def _drop_trailing_leftovers(lines: _Lines) -> None:
 def _collapse_blank_lines(lines: _Lines) -> None:
     """No blank lines at either end; a run of 3+ blank lines becomes one."""
     keep, stripped = lines.keep, lines.stripped
-    first_text = next((i for i, s in enumerate(stripped) if s and keep[i]), None)
-    if first_text is None:
+    kept = list(compress(count(), keep))
+    # one byte per kept line, 1 for a blank one: the runs are then found in C
+    blank = bytes(map(not_, map(stripped.__getitem__, kept)))
+    first_text = blank.find(0)
+    if first_text < 0:
         lines.drop(0, len(keep))
         return
-    last_text = next(i for i in range(len(stripped) - 1, -1, -1) if stripped[i] and keep[i])
-    blanks = [i for i, s in enumerate(stripped) if not s and keep[i]]
-    run: list[int] = []
-    for i in blanks:
-        if i < first_text or i > last_text:
-            keep[i] = False
-        elif run and True in keep[run[-1] + 1 : i]:  # text between: a new run
-            _shorten_blank_run(keep, run)
-            run = [i]
-        else:
-            run.append(i)
-    _shorten_blank_run(keep, run)
+    last_text = blank.rfind(0)
+    drop = kept[:first_text] + kept[last_text + 1 :]
+    for m in _BLANK_RUN.finditer(blank, first_text, last_text):
+        drop += kept[m.start() + 1 : m.end()]
+    for i in drop:
+        keep[i] = False
 
 
-def _shorten_blank_run(keep: list[bool], run: list[int]) -> None:
-    if len(run) >= 3:
-        for k in run[1:]:
-            keep[k] = False
+_BLANK_RUN = re.compile(rb"\x01{3,}")
 
 
 def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tuple[str, OffsetMap]:
