@@ -33,7 +33,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count
-from operator import and_, methodcaller, ne, not_, truth
+from operator import and_, itemgetter, methodcaller, ne, not_, truth
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -97,6 +97,7 @@ _RULE_LINE = "(?:[-_=—–~] *){3,}"
 _RULE_LINE_RE = re.compile(_RULE_LINE)
 # `Hạnh phúc---------------`: the rule glued to the line above it
 _GLUED_RULE = re.compile(r"(?<=[^\s=-])\s*(?:-{3,}|={3,})$")
+_FIRST_TWO = itemgetter(slice(2))
 _MOTTO_CUES = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO")
 
 
@@ -245,7 +246,16 @@ def _clean_characters(raw: str) -> _Pass1:
                     left -= 1
                 while right < n and t[right] in _SPACES:
                     right += 1
-                if at_line_start(i) or at_line_end(j):
+                # at_line_end(j) and at_line_start(i), inlined (a table has thousands
+                # of pipes): only spaces lie between right / left and the tests' stops
+                if right == n or t[right] in _BREAKS:
+                    edge = True
+                else:
+                    k = left
+                    while k > 0 and t[k - 1] in _SPACES:
+                        k -= 1
+                    edge = k == 0 or t[k - 1] in _BREAKS
+                if edge:
                     cells_at.append(left - shrink)
                     edit((left, right, "", 0))
                     shrink += right - left
@@ -424,8 +434,11 @@ class _Lines:
         self.keep = [True] * len(content)
         if first.markup_at:
             self._drop_markup_only_lines(first)
-        by_start = _leftovers().special.by_start  # only the patterns a line can start
-        self.special = [i for i, s in enumerate(self.stripped) if s and (match := by_start[s[:2]]) and match(s)]
+        # only the patterns a line's first two characters allow (None for most lines,
+        # and for blank ones), looked up in C; the Python loop sees the rest
+        stripped = self.stripped
+        matches = list(map(_leftovers().special.by_start.__getitem__, map(_FIRST_TWO, stripped)))
+        self.special = [i for i in compress(count(), matches) if matches[i](stripped[i])]
         self.warnings: list[str] = []
 
     def _drop_markup_only_lines(self, first: _Pass1) -> None:
@@ -683,16 +696,18 @@ def _drop_repeated_copy(lines: _Lines) -> None:
     Only a block of 2+ lines and 200+ characters repeated whole, back to back, and
     covering most of the text counts, so a paragraph quoted twice is never cut.
     """
-    idx = list(compress(count(), map(and_, map(truth, lines.stripped), lines.keep)))  # kept lines with text
-    keys = list(map(lines.stripped.__getitem__, idx))
+    stripped = lines.stripped
+    # The copies after the first repeat earlier lines, and they hold at least half of
+    # the 60% of the kept text they must cover: without that many repeated characters
+    # there is no copy. Counted over all lines, dropped ones too, the repeated
+    # characters can only be more, so the test stays safe (and runs in C).
+    repeated = sum(map(len, stripped)) - sum(map(len, set(stripped)))  # in lines seen before
+    if 2 * repeated < 0.6 * sum(map(len, compress(stripped, lines.keep))):
+        return
+    idx = list(compress(count(), map(and_, map(truth, stripped), lines.keep)))  # kept lines with text
+    keys = list(map(stripped.__getitem__, idx))
     n = len(keys)
     if n < 4:
-        return
-    # The copies after the first repeat earlier lines, and they hold at least half of
-    # the 60% they must cover: without that many repeated characters there is no copy.
-    total = sum(map(len, keys))
-    repeated = total - sum(map(len, set(keys)))  # characters of lines seen before
-    if 2 * repeated < 0.6 * total:
         return
     cumulative = [0, *accumulate(map(len, keys))]
     anchors = {key for key in keys[: min(n // 2, 200)] if len(key) >= 20}

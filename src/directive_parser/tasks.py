@@ -97,8 +97,9 @@ def paragraphs_of(body: list[Line], text: str) -> list[Paragraph]:
     lengths = sorted([len(ln.text) for ln in body]) or [0]
     wrap = max(60, lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else 10_000)
     out: list[Paragraph] = []
+    may_be_marked = _MAY_BE_MARKED  # by the line's first two characters
     for ln in _unglue_items(body):
-        kind, label, skip = _mark(ln.text) if _may_be_marked(ln.text) else (None, None, 0)
+        kind, label, skip = _mark(ln.text) if may_be_marked[ln.text[:2]] else (None, None, 0)
         heading = ln.folded.startswith(_SECTION_WORDS) and bool(SECTION_RE.match(ln.folded)) and len(ln.text) < 120
         if out and kind is None and not heading and _continues(out[-1], ln, text, wrap):
             out[-1].lines.append(ln)
@@ -162,6 +163,17 @@ def _may_be_marked(line: str) -> bool:
         second = line[1:2]
         return second in ")." or second.isspace()
     return bool(marks)
+
+
+class _ByStart(dict):
+    """`_may_be_marked`, cached by a line's first two characters (all it reads)."""
+
+    def __missing__(self, start: str) -> bool:
+        value = self[start] = _may_be_marked(start)
+        return value
+
+
+_MAY_BE_MARKED = _ByStart()
 
 
 def _mark(line: str) -> tuple[str | None, str | None, int]:
