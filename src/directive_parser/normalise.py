@@ -32,8 +32,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import and_, itemgetter, methodcaller, ne, not_, truth
+from itertools import accumulate, compress, count, repeat
+from operator import add, and_, itemgetter, methodcaller, ne, not_, truth
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -505,7 +505,7 @@ def _drop_site_boxes(lines: _Lines) -> int:
     done = 0
     for i in lines.special:
         s = lines.stripped[i]
-        if i < done or not (L.box_opener.fullmatch(s) or _metadata_key(s)):
+        if i < done or not (L.box_opener.fullmatch(s) or (":" in s and _metadata_key(s))):
             continue
         end, n_keys, opened = _scan_box(lines.stripped, i)
         if opened or n_keys >= 3:
@@ -789,8 +789,9 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
             open_at = starts[i + 1]
     ranges.append((open_at, len(inter)))
     ranges = [r for r in ranges if r[0] < r[1]]
-    # each range runs through one or more runs of the pass-1 map; a new run of the
-    # final map starts wherever the source index does not continue the last one
+    # Each range runs through runs k..last of the pass-1 map. Its start begins a run
+    # of the final map unless the source continues the last one; so does the start of
+    # each later run, since runs of the pass-1 map never continue one another.
     text_starts, sources = inter_map.text_starts, inter_map.source_starts
     out_starts, out_sources = array("q"), array("q")
     size = 0
@@ -798,17 +799,17 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
     k = 0
     for a, b in ranges:
         k = bisect_right(text_starts, a, k) - 1  # the ranges ascend, so the search does too
-        while a < b:
-            run_end = text_starts[k + 1]
-            end = b if b < run_end else run_end
-            source = sources[k] + (a - text_starts[k])
-            if source != next_source:
-                out_starts.append(size)
-                out_sources.append(source)
-            size += end - a
-            next_source = source + (end - a)
-            a = end
-            k += 1
+        last = bisect_right(text_starts, b - 1, k) - 1
+        source = sources[k] + (a - text_starts[k])
+        if source != next_source:
+            out_starts.append(size)
+            out_sources.append(source)
+        if last > k:
+            out_starts.extend(map(add, text_starts[k + 1 : last + 1], repeat(size - a)))
+            out_sources.extend(sources[k + 1 : last + 1])
+        next_source = sources[last] + (b - text_starts[last])
+        size += b - a
+        k = last
     out_starts.append(size)
     out_sources.append(len(raw))
     text = "".join([inter[a:b] for a, b in ranges])
