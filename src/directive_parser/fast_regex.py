@@ -97,21 +97,119 @@ def first_char_gate(pattern: str, flags: int = 0) -> re.Pattern | None:
     return re.compile("[" + "".join(fragments) + "]" if fragments else "(?!)", flags)
 
 
+_WILDCARD = "(?s:.)"
+_MAX_HEADS = 4000
+
+
+def _heads_of_sequence(items, k: int) -> list[tuple[str, ...]] | None:
+    """The ways a match of a parsed sequence can begin, each a tuple of one-character
+    pattern fragments, k long, or shorter when the match can end sooner (None:
+    unknown). Zero-width assertions are ignored, which only admits more."""
+    heads: list[tuple[str, ...]] = [()]
+    for op, av in items:
+        if all(len(h) == k for h in heads):
+            break
+        grown: dict[tuple[str, ...], None] = {}
+        for head in heads:
+            if len(head) == k:
+                grown[head] = None
+                continue
+            tails = _heads_of(op, av, k - len(head))
+            if tails is None:
+                return None
+            for tail in tails:
+                grown[head + tail] = None
+        if len(grown) > _MAX_HEADS:
+            return None
+        heads = list(grown)
+    return heads
+
+
+def _heads_of(op, av, k: int) -> list[tuple[str, ...]] | None:
+    if op is _sre.LITERAL:
+        return [(re.escape(chr(av)),)]
+    if op is _sre.IN:
+        first, _ = _first_of(op, av)
+        return [("[" + "".join(first) + "]" if first is not None else _WILDCARD,)]
+    if op in (_sre.ANY, _sre.NOT_LITERAL):
+        return [(_WILDCARD,)]
+    if op is _sre.SUBPATTERN:
+        if av[1] or av[2]:  # `(?i:…)`: flags of its own, which the gate would not have
+            return None
+        return _heads_of_sequence(av[-1], k)
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _heads_of_sequence(av, k)
+    if op in _REPEATS:
+        low, high, sub = av
+        heads: dict[tuple[str, ...], None] = {}
+        # k repeats cover k characters unless some are empty, and a match with empty
+        # repeats begins as one without them does: 0..k repeats give every beginning
+        for r in range(min(high, k) + 1):
+            more = _heads_of_sequence(list(sub) * r, k)
+            if more is None:
+                return None
+            heads.update(dict.fromkeys(more))
+        return list(heads)
+    if op is _sre.BRANCH:
+        heads = {}
+        for branch in av[1]:
+            more = _heads_of_sequence(branch, k)
+            if more is None:
+                return None
+            heads.update(dict.fromkeys(more))
+        return list(heads)
+    if op in _ZERO_WIDTH:
+        return [()]
+    return None  # backreferences, conditionals: unknown
+
+
+def start_gate(pattern: str, flags: int = 0, k: int = 2):
+    """The fullmatch of a pattern that the first k characters of every match of
+    `pattern` at least k long satisfy (None when any may start one):
+    `start_gate("Số hiệu *:.*")` → fullmatch of `Số`."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except (re.error, TypeError, ValueError):
+        return None
+    heads = _heads_of_sequence(parsed, k)
+    if heads is None:
+        return None
+    full = ["".join(h) for h in heads if len(h) == k]
+    return re.compile("|".join(full) if full else "(?!)", parsed.state.flags).fullmatch
+
+
 class LineAlternation:
     """`re.compile("|".join(patterns), flags).fullmatch` for non-empty lines, trying
-    per line only the patterns its first character allows (grouped and cached by
-    first character)."""
+    per line only the patterns its first characters allow (grouped and cached by
+    first character, and by first two)."""
 
     def __init__(self, patterns: list[str], flags: int = 0):
         self._patterns = [f"(?:{p})" for p in patterns]
         self._flags = flags
         self._gates = [first_char_gate(p, flags) for p in patterns]
+        self._gates2 = [start_gate(p, flags) for p in patterns]
         self._compiled: dict[tuple[int, ...], object] = {}
         # first character → the fullmatch of its alternatives (None: no pattern can match)
         self.by_first_char: dict[str, object] = _MissingByFirstChar(self._for_char)
+        # a line's first two characters (`s[:2]`) → the same, fewer alternatives: most
+        # lines start with a letter some pattern starts with, but not with two
+        self.by_start: dict[str, object] = _MissingByFirstChar(self._for_start)
+
+    def _for_start(self, start: str):
+        if len(start) < 2:  # a one-character line
+            return self.by_first_char[start]
+        chosen = tuple(
+            k
+            for k, (gate, gate2) in enumerate(zip(self._gates, self._gates2))
+            if (gate is None or gate.match(start)) and (gate2 is None or gate2(start))
+        )
+        return self._compile(chosen)
 
     def _for_char(self, c: str):
         chosen = tuple(k for k, gate in enumerate(self._gates) if gate is None or gate.match(c))
+        return self._compile(chosen)
+
+    def _compile(self, chosen: tuple[int, ...]):
         if not chosen:
             return None
         if chosen not in self._compiled:
@@ -123,7 +221,7 @@ class LineAlternation:
         """Whether some pattern matches the whole of `line` (False for an empty line)."""
         if not line:
             return False
-        match = self.by_first_char[line[0]]
+        match = self.by_start[line[:2]]
         return match is not None and match(line) is not None
 
 

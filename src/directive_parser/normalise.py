@@ -29,10 +29,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
+from operator import add, and_, itemgetter, methodcaller, ne, not_, truth
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -76,34 +77,6 @@ class OffsetMap:
         return f"OffsetMap(runs={len(self.text_starts)}, length={self.length})"
 
 
-class _MapBuilder:
-    """Collects the clean text piece by piece, with the input index of each piece."""
-
-    __slots__ = ("pieces", "text_starts", "source_starts", "size", "next_source")
-
-    def __init__(self) -> None:
-        self.pieces: list[str] = []
-        self.text_starts = array("q")
-        self.source_starts = array("q")
-        self.size = 0
-        self.next_source = -1  # the source index that continues the current run
-
-    def add(self, piece: str, source: int) -> None:
-        """Append `piece`, whose characters came from source, source+1, …"""
-        if piece:
-            if source != self.next_source:
-                self.text_starts.append(self.size)
-                self.source_starts.append(source)
-            self.pieces.append(piece)
-            self.size += len(piece)
-            self.next_source = source + len(piece)
-
-    def finish(self, source_length: int) -> tuple[str, OffsetMap]:
-        self.text_starts.append(self.size)
-        self.source_starts.append(source_length)
-        return "".join(self.pieces), OffsetMap(self.text_starts, self.source_starts, self.size)
-
-
 # --- data --------------------------------------------------------------------------
 
 
@@ -124,6 +97,7 @@ _RULE_LINE = "(?:[-_=—–~] *){3,}"
 _RULE_LINE_RE = re.compile(_RULE_LINE)
 # `Hạnh phúc---------------`: the rule glued to the line above it
 _GLUED_RULE = re.compile(r"(?<=[^\s=-])\s*(?:-{3,}|={3,})$")
+_FIRST_TWO = itemgetter(slice(2))
 _MOTTO_CUES = ("CỘNG HÒA XÃ HỘI", "CỘNG HOÀ XÃ HỘI", "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐỘC LẬP - TỰ DO")
 
 
@@ -272,7 +246,16 @@ def _clean_characters(raw: str) -> _Pass1:
                     left -= 1
                 while right < n and t[right] in _SPACES:
                     right += 1
-                if at_line_start(i) or at_line_end(j):
+                # at_line_end(j) and at_line_start(i), inlined (a table has thousands
+                # of pipes): only spaces lie between right / left and the tests' stops
+                if right == n or t[right] in _BREAKS:
+                    edge = True
+                else:
+                    k = left
+                    while k > 0 and t[k - 1] in _SPACES:
+                        k -= 1
+                    edge = k == 0 or t[k - 1] in _BREAKS
+                if edge:
                     cells_at.append(left - shrink)
                     edit((left, right, "", 0))
                     shrink += right - left
@@ -439,28 +422,43 @@ class _Lines:
     def __init__(self, first: _Pass1):
         self.raw_lines = first.text.split("\n")
         content = list(map(str.rstrip, self.raw_lines))
-        for i in [i for i, c in enumerate(content) if c.endswith(("---", "==="))]:
-            content[i] = _GLUED_RULE.sub("", content[i])
+        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
+        # (map and compress: the per-line tests run in C)
+        if "---" in first.text or "===" in first.text:
+            for i in compress(count(), map(methodcaller("endswith", ("---", "===")), content)):
+                content[i] = _GLUED_RULE.sub("", content[i])
         self.content = content  # each line without trailing spaces or a glued rule
+        # the lines that lose a tail (trailing spaces, a glued rule)
+        self.cut_tail = list(compress(count(), map(ne, map(len, content), map(len, self.raw_lines))))
         self.stripped = list(map(str.lstrip, content))
         self.keep = [True] * len(content)
-        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
         if first.markup_at:
             self._drop_markup_only_lines(first)
-        by_first_char = _leftovers().special.by_first_char  # only the patterns a line can start
-        self.special = [
-            i for i, s in enumerate(self.stripped) if s and (match := by_first_char[s[0]]) and match(s)
-        ]
+        # only the patterns a line's first two characters allow (None for most lines,
+        # and for blank ones), looked up in C; the Python loop sees the rest
+        stripped = self.stripped
+        matches = list(map(_leftovers().special.by_start.__getitem__, map(_FIRST_TWO, stripped)))
+        self.special = [i for i in compress(count(), matches) if matches[i](stripped[i])]
         self.warnings: list[str] = []
 
     def _drop_markup_only_lines(self, first: _Pass1) -> None:
         """A line that held only markup (`**`, `** **`) goes; one that held only a
         `|` cell edge stays as a blank line, the border between two cells."""
-        cell_lines = {bisect_right(self.starts, p) - 1 for p in first.cells_at}
-        for p in first.markup_at:
-            i = bisect_right(self.starts, p) - 1
-            if not self.stripped[i] and i not in cell_lines:
-                self.keep[i] = False
+        text, n, starts = first.text, len(first.text), self.starts
+        # a cut on a blank line has only spaces or line ends on either side of it:
+        # a cheap test that spares most cuts (`**Điều 1.**`) the line search
+        markup_lines = [
+            i
+            for p in first.markup_at
+            if (p == n or text[p] in " \n") and (p == 0 or text[p - 1] in " \n")
+            and not self.stripped[i := bisect_right(starts, p) - 1]
+        ]
+        if markup_lines:
+            cells = sorted(first.cells_at)
+            for i in markup_lines:
+                k = bisect_left(cells, starts[i])
+                if k == len(cells) or cells[k] >= starts[i + 1]:  # no cell edge on line i
+                    self.keep[i] = False
 
     def drop(self, start: int, end: int) -> None:
         self.keep[start:end] = [False] * max(0, end - start)
@@ -507,7 +505,7 @@ def _drop_site_boxes(lines: _Lines) -> int:
     done = 0
     for i in lines.special:
         s = lines.stripped[i]
-        if i < done or not (L.box_opener.fullmatch(s) or _metadata_key(s)):
+        if i < done or not (L.box_opener.fullmatch(s) or (":" in s and _metadata_key(s))):
             continue
         end, n_keys, opened = _scan_box(lines.stripped, i)
         if opened or n_keys >= 3:
@@ -698,8 +696,16 @@ def _drop_repeated_copy(lines: _Lines) -> None:
     Only a block of 2+ lines and 200+ characters repeated whole, back to back, and
     covering most of the text counts, so a paragraph quoted twice is never cut.
     """
-    idx = [i for i, s in enumerate(lines.stripped) if s and lines.keep[i]]
-    keys = [lines.stripped[i] for i in idx]
+    stripped = lines.stripped
+    # The copies after the first repeat earlier lines, and they hold at least half of
+    # the 60% of the kept text they must cover: without that many repeated characters
+    # there is no copy. Counted over all lines, dropped ones too, the repeated
+    # characters can only be more, so the test stays safe (and runs in C).
+    repeated = sum(map(len, stripped)) - sum(map(len, set(stripped)))  # in lines seen before
+    if 2 * repeated < 0.6 * sum(map(len, compress(stripped, lines.keep))):
+        return
+    idx = list(compress(count(), map(and_, map(truth, stripped), lines.keep)))  # kept lines with text
+    keys = list(map(stripped.__getitem__, idx))
     n = len(keys)
     if n < 4:
         return
@@ -746,57 +752,65 @@ def _drop_trailing_leftovers(lines: _Lines) -> None:
 def _collapse_blank_lines(lines: _Lines) -> None:
     """No blank lines at either end; a run of 3+ blank lines becomes one."""
     keep, stripped = lines.keep, lines.stripped
-    first_text = next((i for i, s in enumerate(stripped) if s and keep[i]), None)
-    if first_text is None:
+    kept = list(compress(count(), keep))
+    # one byte per kept line, 1 for a blank one: the runs are then found in C
+    blank = bytes(map(not_, map(stripped.__getitem__, kept)))
+    first_text = blank.find(0)
+    if first_text < 0:
         lines.drop(0, len(keep))
         return
-    last_text = next(i for i in range(len(stripped) - 1, -1, -1) if stripped[i] and keep[i])
-    blanks = [i for i, s in enumerate(stripped) if not s and keep[i]]
-    run: list[int] = []
-    for i in blanks:
-        if i < first_text or i > last_text:
-            keep[i] = False
-        elif run and True in keep[run[-1] + 1 : i]:  # text between: a new run
-            _shorten_blank_run(keep, run)
-            run = [i]
-        else:
-            run.append(i)
-    _shorten_blank_run(keep, run)
+    last_text = blank.rfind(0)
+    drop = kept[:first_text] + kept[last_text + 1 :]
+    for m in _BLANK_RUN.finditer(blank, first_text, last_text):
+        drop += kept[m.start() + 1 : m.end()]
+    for i in drop:
+        keep[i] = False
 
 
-def _shorten_blank_run(keep: list[bool], run: list[int]) -> None:
-    if len(run) >= 3:
-        for k in run[1:]:
-            keep[k] = False
+_BLANK_RUN = re.compile(rb"\x01{3,}")
 
 
 def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tuple[str, OffsetMap]:
     """Copy the kept lines (content, then newline) and compose the two maps."""
-    keep = lines.keep
-    lengths = list(map(len, lines.raw_lines))
-    content_lengths = list(map(len, lines.content))
-    starts = lines.starts
+    keep, starts, content, raw_lines = lines.keep, lines.starts, lines.content, lines.raw_lines
     # only dropped lines and lines that lose their tail break the copy
-    breaks = [i for i in range(len(keep)) if not keep[i] or content_lengths[i] != lengths[i]]
+    breaks = list(compress(range(len(keep)), map(not_, keep)))
+    cut = [i for i in lines.cut_tail if keep[i]]
+    if cut:
+        breaks = sorted(breaks + cut)
     ranges: list[tuple[int, int]] = []
     open_at = 0
     for i in breaks:
         if keep[i]:
-            ranges.append((open_at, starts[i] + content_lengths[i]))
-            open_at = starts[i] + lengths[i]  # its newline
+            ranges.append((open_at, starts[i] + len(content[i])))
+            open_at = starts[i] + len(raw_lines[i])  # its newline
         else:
             ranges.append((open_at, starts[i]))
             open_at = starts[i + 1]
     ranges.append((open_at, len(inter)))
-    out = _MapBuilder()
+    ranges = [r for r in ranges if r[0] < r[1]]
+    # Each range runs through runs k..last of the pass-1 map. Its start begins a run
+    # of the final map unless the source continues the last one; so does the start of
+    # each later run, since runs of the pass-1 map never continue one another.
     text_starts, sources = inter_map.text_starts, inter_map.source_starts
+    out_starts, out_sources = array("q"), array("q")
+    size = 0
+    next_source = -1
+    k = 0
     for a, b in ranges:
-        if a >= b:
-            continue
-        k = bisect_right(text_starts, a) - 1
-        while a < b:
-            seg_end = min(b, text_starts[k + 1])
-            out.add(inter[a:seg_end], sources[k] + (a - text_starts[k]))
-            a = seg_end
-            k += 1
-    return out.finish(len(raw))
+        k = bisect_right(text_starts, a, k) - 1  # the ranges ascend, so the search does too
+        last = bisect_right(text_starts, b - 1, k) - 1
+        source = sources[k] + (a - text_starts[k])
+        if source != next_source:
+            out_starts.append(size)
+            out_sources.append(source)
+        if last > k:
+            out_starts.extend(map(add, text_starts[k + 1 : last + 1], repeat(size - a)))
+            out_sources.extend(sources[k + 1 : last + 1])
+        next_source = sources[last] + (b - text_starts[last])
+        size += b - a
+        k = last
+    out_starts.append(size)
+    out_sources.append(len(raw))
+    text = "".join([inter[a:b] for a, b in ranges])
+    return text, OffsetMap(out_starts, out_sources, size)

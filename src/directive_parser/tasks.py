@@ -10,10 +10,12 @@ open closes everything below it.
 
 from __future__ import annotations
 
+import re as stdlib_re
 from dataclasses import dataclass
 
 import regex as re
 
+from .fast_regex import first_char_gate
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout
 from .records import Task
@@ -37,6 +39,28 @@ MARK_PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _BULLET_STYLE = {"-": "-", "–": "-", "—": "-", "*": "*"}
 SECTION_RE = re.compile(r"^(?:phan|chuong|muc)\s+(?:[ivxl]+|\d+|thu\s+\w+)\b")
+_SECTION_WORDS = ("phan", "chuong", "muc")  # SECTION_RE's own start: a cheap test first
+_SPACES_RE = re.compile(r"\s+")
+
+
+class _MarksByFirstChar(dict):
+    """First character of a line → the MARK_PATTERNS that can match it, in order.
+
+    Most lines start with a capital that no mark can start, so `_mark` tries no
+    pattern at all on them instead of eight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gates = [first_char_gate(p.pattern) for _, p in MARK_PATTERNS]
+
+    def __missing__(self, c: str) -> tuple[tuple[str, re.Pattern], ...]:
+        value = self[c] = tuple(
+            kp for kp, gate in zip(MARK_PATTERNS, self._gates) if gate is None or gate.match(c)
+        )
+        return value
+
+
+_MARKS_BY_FIRST_CHAR = _MarksByFirstChar()
 
 
 @dataclass
@@ -70,12 +94,13 @@ def build_tasks(body: list[Line], text: str, press: bool = False) -> list[Task]:
 
 def paragraphs_of(body: list[Line], text: str) -> list[Paragraph]:
     """Join the source's wrapped lines into paragraphs; every item mark starts a new one."""
-    lengths = sorted(len(ln.text) for ln in body) or [0]
+    lengths = sorted([len(ln.text) for ln in body]) or [0]
     wrap = max(60, lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else 10_000)
     out: list[Paragraph] = []
+    may_be_marked = _MAY_BE_MARKED  # by the line's first two characters
     for ln in _unglue_items(body):
-        kind, label, skip = _mark(ln.text)
-        heading = bool(SECTION_RE.match(ln.folded)) and len(ln.text) < 120
+        kind, label, skip = _mark(ln.text) if may_be_marked[ln.text[:2]] else (None, None, 0)
+        heading = ln.folded.startswith(_SECTION_WORDS) and bool(SECTION_RE.match(ln.folded)) and len(ln.text) < 120
         if out and kind is None and not heading and _continues(out[-1], ln, text, wrap):
             out[-1].lines.append(ln)
             out[-1].end = ln.end
@@ -91,14 +116,23 @@ GLUED_MARK_RE = re.compile(
 )
 
 
+# GLUED_MARK_RE can only match right after one of these (both its branches look
+# behind for one), so it is tried there alone instead of scanned along the line.
+_SENTENCE_END = stdlib_re.compile(r"[.;:!?]")
+
+
 def _unglue_items(body: list[Line]) -> list[Line]:
     out = []
+    match = GLUED_MARK_RE.match
+    has_end = _SENTENCE_END.search
     for ln in body:
+        t = ln.text
         # every cut follows a sentence end; most lines have at most one, at their end
-        if not any(p in ln.text[:-1] for p in ".;:!?"):
+        # (a match never starts at the line's end: it needs a mark after it)
+        if not has_end(t, 0, len(t) - 1):
             out.append(ln)
             continue
-        cuts = [m.end() for m in GLUED_MARK_RE.finditer(ln.text)]
+        cuts = [m.end() for e in _SENTENCE_END.finditer(t, 0, len(t) - 1) if (m := match(t, e.end()))]
         out.extend(split_line(ln, cuts) if cuts else [ln])
     return out
 
@@ -120,9 +154,31 @@ def _continues(prev: Paragraph, ln: Line, text: str, wrap: int) -> bool:
     return not blank_between and len(last.text) >= 0.75 * wrap
 
 
+def _may_be_marked(line: str) -> bool:
+    """False when `_mark` surely finds no mark: most lines start with a capital no
+    mark starts with, or with a lower-case word (`các`), which is an `a)` / `b.`
+    mark only with `)`, `.` or a space after its letter."""
+    marks = _MARKS_BY_FIRST_CHAR[line[:1]]
+    if len(marks) == 1 and marks[0][0] == "alpha":
+        second = line[1:2]
+        return second in ")." or second.isspace()
+    return bool(marks)
+
+
+class _ByStart(dict):
+    """`_may_be_marked`, cached by a line's first two characters (all it reads)."""
+
+    def __missing__(self, start: str) -> bool:
+        value = self[start] = _may_be_marked(start)
+        return value
+
+
+_MAY_BE_MARKED = _ByStart()
+
+
 def _mark(line: str) -> tuple[str | None, str | None, int]:
     """(style, label, length of the mark) of a paragraph's first line."""
-    for kind, pattern in MARK_PATTERNS:
+    for kind, pattern in _MARKS_BY_FIRST_CHAR[line[:1]]:
         m = pattern.match(line)
         if not m:
             continue
@@ -135,7 +191,7 @@ def _mark(line: str) -> tuple[str | None, str | None, int]:
         if kind == "decimal":
             style = f"decimal{label.count('.')}"
         if kind == "dieu":
-            label = re.sub(r"\s+", " ", label)
+            label = _SPACES_RE.sub(" ", label)
             label = "Điều " + label.split(" ", 1)[1]
         if kind == "-":
             # Every bullet is labelled `-`, but dashes, round bullets and stars nest as levels of their own.
