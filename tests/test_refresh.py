@@ -181,6 +181,31 @@ def test_a_lost_store_is_rebuilt_by_parsing_again(corpus, tmp_path):
     assert_dataset_matches(corpus, out)
 
 
+def stored_rows(out: Path) -> int:
+    from directive_parser.refresh import STORE, _read_ipc, list_segments
+
+    return sum(_read_ipc(segment / "keys.arrow").num_rows for segment in list_segments(out / STORE))
+
+
+def test_scattered_edits_night_after_night_do_not_grow_the_store(tmp_path):
+    """Each night edits three files picked at random: without compaction the store keeps every
+    old version whose segment still holds one live file (36 rows for 12 files after 10 nights)."""
+    import random
+
+    names = [f"cv-{i:02d}.txt" for i in range(12)]
+    corpus = write_corpus(tmp_path / "corpus", {name: letter(i) for i, name in enumerate(names)})
+    out = tmp_path / "out"
+    refresh(corpus, out, part_docs=2)
+    for night in range(1, 11):
+        for name in random.Random(night).sample(names, 3):
+            (corpus / name).write_text(letter(100 * night + names.index(name)), encoding="utf-8")
+        code, parsed = refresh(corpus, out, part_docs=2)
+        assert code == 0 and len(parsed) == 3
+        assert_dataset_matches(corpus, out)
+        # After a run every segment is at least half in use, so the store holds at most 2 rows a file.
+        assert stored_rows(out) <= 2 * len(names)
+
+
 # --- kill -9 at any moment, then run again -------------------------------------------------------
 
 # Runs one refresh in a child process. DIE_AT=k sends SIGKILL to itself just before its k-th
@@ -255,6 +280,34 @@ def test_killed_at_each_rename_then_rerun_leaves_every_document_exactly_once(tmp
     # 2 store segments; 3 chunks that lost files and 2 new ones, each in 3 tables (documents,
     # tasks, assignments; the other three stay empty and keep their part); the manifest
     assert kill_points == 2 + 5 * 3 + 1
+
+
+def test_killed_at_each_rename_of_a_compacting_run_then_rerun_leaves_every_document_exactly_once(tmp_path):
+    """Seven of twelve files edited: the first segment falls under half in use and is compacted
+    (its five live rows copied into a new segment) in the same run. Kill before each rename."""
+    edited = {f"d{i // 4}/cv-{i:02d}.txt" for i in (0, 2, 3, 5, 7, 8, 11)}
+    for die_at in range(1, 60):
+        corpus = write_corpus(tmp_path / f"corpus-{die_at}", {f"d{i // 4}/cv-{i:02d}.txt": letter(i) for i in range(12)})
+        out = tmp_path / f"out-{die_at}"
+        refresh(corpus, out, part_docs=KILL_PART_DOCS)
+        before = read_dataset(out)
+        for name in sorted(edited):
+            (corpus / name).write_text(letter(500 + int(name[-6:-4])), encoding="utf-8")
+        code = run_child(corpus, out, die_at=die_at)
+        if code == 0:
+            break
+        assert code == -signal.SIGKILL
+        after_crash = read_dataset(out)
+        assert {t: after_crash[t].to_pylist() for t in TABLES} == {t: before[t].to_pylist() for t in TABLES}
+        rerun_code, parsed = refresh(corpus, out, part_docs=KILL_PART_DOCS)
+        assert rerun_code == 0 and set(parsed) <= edited
+        assert_dataset_matches(corpus, out)
+        assert stored_rows(out) <= 2 * 12
+    else:
+        pytest.fail("the run never got through")
+    assert_dataset_matches(corpus, out)
+    assert stored_rows(out) == 12  # the old segment is gone: only the copy of its five live rows remains
+    assert die_at > 5  # it was killed at the compaction's rename, among others
 
 
 @pytest.mark.parametrize("kill_after", [0.4, 0.9, 1.4])

@@ -140,17 +140,25 @@ class SegmentWriter:
     def flush(self) -> None:
         if not self._keys:
             return
-        name = f"seg-{time.time_ns():020d}-{os.getpid()}"
-        tmp = self.store / f"{name}.tmp-{os.getpid()}"
-        tmp.mkdir(parents=True)
-        _write_ipc(tmp / "keys.arrow", rows_to_table("keys", self._keys, schema=KEYS_SCHEMA))
-        for table, rows in self._rows.items():
-            _write_ipc(tmp / f"{table}.arrow", rows_to_table(table, rows, schema=_store_schema(table)))
+        write_segment(self.store, rows_to_table("keys", self._keys, schema=KEYS_SCHEMA),
+                      {t: rows_to_table(t, rows, schema=_store_schema(t)) for t, rows in self._rows.items()})
+        for rows in self._rows.values():
             rows.clear()
-        os.sync()  # its files' data on disk (an fsync of the folder would flush only its entries)
-        os.rename(tmp, self.store / name)  # the segment appears complete, or not at all
-        fsync_path(self.store)
         self._keys.clear()
+
+
+def write_segment(store: Path, keys: pa.Table, tables: dict[str, pa.Table]) -> Path:
+    """One new segment folder: written under a temporary name, synced, renamed (complete or absent)."""
+    name = f"seg-{time.time_ns():020d}-{os.getpid()}"
+    tmp = store / f"{name}.tmp-{os.getpid()}"
+    tmp.mkdir(parents=True)
+    _write_ipc(tmp / "keys.arrow", keys)
+    for table, data in tables.items():
+        _write_ipc(tmp / f"{table}.arrow", data)
+    os.sync()  # its files' data on disk (an fsync of the folder would flush only its entries)
+    os.rename(tmp, store / name)
+    fsync_path(store)
+    return store / name
 
 
 def list_segments(store: Path) -> list[Path]:
@@ -178,9 +186,10 @@ class StoredResult:
 
 
 def index_store(store: Path) -> dict[str, StoredResult]:
-    """key → the first segment holding it. Only the small keys tables are read."""
+    """key → the newest segment holding it (a key stored twice has the same rows in both: a rerun
+    after a crash, or `compact_store`'s copy, which must win). Only the small keys tables are read."""
     index: dict[str, StoredResult] = {}
-    for segment in list_segments(store):
+    for segment in reversed(list_segments(store)):
         columns = _read_ipc(segment / "keys.arrow").to_pydict()  # by column: far faster than to_pylist
         for position, values in enumerate(zip(*columns.values())):
             row = dict(zip(columns, values))
@@ -250,6 +259,31 @@ def write_parts(out: Path, chunks: list[Chunk]) -> tuple[dict[str, list[str]], i
                 write_part(out, table, parts[table][0], TABLE_SCHEMAS[table].empty_table())
                 written += 1
     return parts, written
+
+
+def compact_store(store: Path, index: dict[str, StoredResult], live_keys: set[str], min_live: float = 0.5) -> bool:
+    """Copy the rows still in use of every segment that is less than `min_live` in use into one new
+    segment. Without this a nightly run under scattered edits keeps old versions' rows forever: a
+    segment is deleted only when none of its rows is used. Safe when killed: the new segment appears
+    whole or not at all, `index_store` prefers it, and the old ones go with the garbage only after
+    the manifest naming parts cut from the new one is in place. True if a segment was written."""
+    used: dict[Path, set[str]] = {}
+    for key in live_keys:
+        used.setdefault(index[key].segment, set()).add(key)
+    keys_parts, table_parts = [], {t: [] for t in TABLES}
+    for segment, keys in sorted(used.items()):
+        stored_keys = _read_ipc(segment / "keys.arrow")
+        if len(keys) >= min_live * stored_keys.num_rows:
+            continue
+        wanted = pa.array(sorted(keys), type=pa.string())
+        keys_parts.append(stored_keys.filter(pc.is_in(stored_keys[KEY], value_set=wanted)))
+        for table in TABLES:
+            stored = _read_ipc(segment / f"{table}.arrow")
+            table_parts[table].append(stored.filter(pc.is_in(stored[KEY], value_set=wanted)))
+    if not keys_parts:
+        return False
+    write_segment(store, pa.concat_tables(keys_parts), {t: pa.concat_tables(p) for t, p in table_parts.items()})
+    return True
 
 
 def collect_garbage(store: Path, live_keys: set[str], index: dict[str, StoredResult]) -> int:
@@ -395,6 +429,8 @@ def run_refresh(
 
     entries = sorted([*kept, *(_entry(c, index[c.key].row) for c in candidates)], key=lambda e: e.path)
     live_keys = {e.key for e in entries}
+    if compact_store(store, index, live_keys):
+        index = index_store(store)
     chunks = plan_chunks(index, live_keys, part_docs)
     parts, written = write_parts(out, chunks)
     removed_parts = commit_dataset(out, parts, (asdict(e) for e in entries), new_generation())
