@@ -622,8 +622,9 @@ def _translation_start(stripped: list[str], lo: int, start: int) -> int:
     """An English translation before the trailer starts at a site title line with
     `SOCIALIST REPUBLIC OF VIET NAM` a few lines below it."""
     L = _leftovers()
-    for k in range(lo, start):
-        if stripped[k] and L.site_title.fullmatch(stripped[k]):
+    # the site's titles among these lines, found in C; the lookahead runs only on those
+    for k in compress(range(lo, start), map(L.site_title.fullmatch, stripped[lo:start])):
+        if stripped[k]:
             ahead = stripped[k + 1 : min(start, k + 1 + L.translation_lookahead)]
             if any(L.translation_motto.fullmatch(a) for a in ahead if a):
                 return k
@@ -665,13 +666,14 @@ def _drop_page_numbers(lines: _Lines, raw: str, inter_map: OffsetMap) -> None:
     """Bare numbers that count pages: 2, 3, 4 … far apart, not cells of a table."""
     L = _leftovers()
     candidates: list[tuple[int, int]] = []  # (line, value)
+    has_pipe = "|" in raw  # without one no number is near a table
     for i in lines.special:
         s = lines.stripped[i]
         if lines.keep[i] and len(s) <= 3 and L.bare_page_number.fullmatch(s):
             above = next((lines.stripped[k] for k in range(i - 1, -1, -1) if lines.stripped[k]), "")
             if L.page_number_not_after.fullmatch(above):
                 continue
-            if not _near_table(raw, inter_map.to_source(lines.starts[i]), L.page_table_window):
+            if not (has_pipe and _near_table(raw, inter_map.to_source(lines.starts[i]), L.page_table_window)):
                 candidates.append((i, int(s)))
     if not candidates:
         return
@@ -786,7 +788,7 @@ def _collapse_blank_lines(lines: _Lines) -> None:
     keep, stripped = lines.keep, lines.stripped
     kept = list(compress(count(), keep))
     # one byte per kept line, 1 for a blank one: the runs are then found in C
-    blank = bytes(map(not_, map(stripped.__getitem__, kept)))
+    blank = bytes(map(not_, compress(stripped, keep)))
     first_text = blank.find(0)
     if first_text < 0:
         lines.drop(0, len(keep))
