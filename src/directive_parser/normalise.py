@@ -33,7 +33,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import add, and_, itemgetter, methodcaller, ne, not_, truth
+from operator import add, and_, call, itemgetter, not_, truth
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -227,6 +227,17 @@ def _clean_characters(raw: str) -> _Pass1:
 
     for m in _TOUCHED.finditer(t):
         i, end = m.span()
+        # Fast path for the runs that make most hits, a `**` bold mark and a lone `|`,
+        # judged as the loop below would (no edit reaches past a run that starts with
+        # either, so `i >= pos`).
+        if end - i == 2 and t[i] == "*" == t[i + 1]:
+            # `**bold**`: markup unless `(**)`
+            if not (0 < i and t[i - 1] == "(" and end < n and t[end] == ")"):
+                markup_at.append(i - shrink)
+                edit((i, end, "", 0))
+                shrink += 2
+                pos = end
+            continue
         while i < end:
             c = t[i]
             j = i + 1
@@ -420,16 +431,36 @@ class _Lines:
     """The lines of the pass-1 text and which of them stay."""
 
     def __init__(self, first: _Pass1):
-        self.raw_lines = first.text.split("\n")
-        content = list(map(str.rstrip, self.raw_lines))
-        self.starts = [0, *accumulate(map((1).__add__, map(len, self.raw_lines)))]
-        # (map and compress: the per-line tests run in C)
-        if "---" in first.text or "===" in first.text:
-            for i in compress(count(), map(methodcaller("endswith", ("---", "===")), content)):
-                content[i] = _GLUED_RULE.sub("", content[i])
+        text = first.text
+        self.raw_lines = raw_lines = text.split("\n")
+        self.starts = starts = [0, *accumulate(map((1).__add__, map(len, raw_lines)))]
+        # Pass 1 leaves no white space but " " and "\n", so only a line followed by
+        # " \n" (or the text's last line) can have trailing spaces, and only a line
+        # holding "---" or "===" a glued rule: found with str.find, not a test per line.
+        content = raw_lines.copy()
+        tails: set[int] = set()
+        p = text.find(" \n")
+        while p >= 0:
+            i = bisect_right(starts, p) - 1
+            content[i] = raw_lines[i].rstrip()
+            tails.add(i)
+            p = text.find(" \n", starts[i + 1])
+        if text.endswith(" "):
+            content[-1] = raw_lines[-1].rstrip()
+            tails.add(len(raw_lines) - 1)
+        glued: set[int] = set()
+        for rule in ("---", "==="):
+            p = text.find(rule)
+            while p >= 0:
+                i = bisect_right(starts, p) - 1
+                if i not in glued and content[i].endswith(("---", "===")):
+                    content[i] = _GLUED_RULE.sub("", content[i])
+                    glued.add(i)
+                p = text.find(rule, starts[i + 1])
+        tails |= glued
         self.content = content  # each line without trailing spaces or a glued rule
         # the lines that lose a tail (trailing spaces, a glued rule)
-        self.cut_tail = list(compress(count(), map(ne, map(len, content), map(len, self.raw_lines))))
+        self.cut_tail = sorted(i for i in tails if len(content[i]) != len(raw_lines[i]))
         self.stripped = list(map(str.lstrip, content))
         self.keep = [True] * len(content)
         if first.markup_at:
@@ -438,7 +469,8 @@ class _Lines:
         # and for blank ones), looked up in C; the Python loop sees the rest
         stripped = self.stripped
         matches = list(map(_leftovers().special.by_start.__getitem__, map(_FIRST_TWO, stripped)))
-        self.special = [i for i in compress(count(), matches) if matches[i](stripped[i])]
+        found = map(call, compress(matches, matches), compress(stripped, matches))
+        self.special = list(compress(compress(count(), matches), found))
         self.warnings: list[str] = []
 
     def _drop_markup_only_lines(self, first: _Pass1) -> None:
@@ -590,8 +622,9 @@ def _translation_start(stripped: list[str], lo: int, start: int) -> int:
     """An English translation before the trailer starts at a site title line with
     `SOCIALIST REPUBLIC OF VIET NAM` a few lines below it."""
     L = _leftovers()
-    for k in range(lo, start):
-        if stripped[k] and L.site_title.fullmatch(stripped[k]):
+    # the site's titles among these lines, found in C; the lookahead runs only on those
+    for k in compress(range(lo, start), map(L.site_title.fullmatch, stripped[lo:start])):
+        if stripped[k]:
             ahead = stripped[k + 1 : min(start, k + 1 + L.translation_lookahead)]
             if any(L.translation_motto.fullmatch(a) for a in ahead if a):
                 return k
@@ -633,13 +666,14 @@ def _drop_page_numbers(lines: _Lines, raw: str, inter_map: OffsetMap) -> None:
     """Bare numbers that count pages: 2, 3, 4 … far apart, not cells of a table."""
     L = _leftovers()
     candidates: list[tuple[int, int]] = []  # (line, value)
+    has_pipe = "|" in raw  # without one no number is near a table
     for i in lines.special:
         s = lines.stripped[i]
         if lines.keep[i] and len(s) <= 3 and L.bare_page_number.fullmatch(s):
             above = next((lines.stripped[k] for k in range(i - 1, -1, -1) if lines.stripped[k]), "")
             if L.page_number_not_after.fullmatch(above):
                 continue
-            if not _near_table(raw, inter_map.to_source(lines.starts[i]), L.page_table_window):
+            if not (has_pipe and _near_table(raw, inter_map.to_source(lines.starts[i]), L.page_table_window)):
                 candidates.append((i, int(s)))
     if not candidates:
         return
@@ -754,7 +788,7 @@ def _collapse_blank_lines(lines: _Lines) -> None:
     keep, stripped = lines.keep, lines.stripped
     kept = list(compress(count(), keep))
     # one byte per kept line, 1 for a blank one: the runs are then found in C
-    blank = bytes(map(not_, map(stripped.__getitem__, kept)))
+    blank = bytes(map(not_, compress(stripped, keep)))
     first_text = blank.find(0)
     if first_text < 0:
         lines.drop(0, len(keep))
