@@ -187,7 +187,7 @@ def _mark(line: str) -> tuple[str | None, str | None, int]:
             continue
         if kind == "roman" and not _is_roman(m.group("label")):
             continue
-        label = m.groupdict().get("label")
+        label = m.group("label") if "label" in pattern.groupindex else None  # no dict per match
         style = kind
         if kind in ("num", "alpha"):
             style = f"{kind}{m.group('sep')}"
