@@ -48,10 +48,28 @@ def fold(text: str) -> str:
     return folded
 
 
+# Zones lower-cases a document's fold (`fold_lower`), and references the same fold again: the last
+# long one is kept the same way.
+_last_long_lower: tuple[str, str] = ("", "")  # (folded text, folded.lower())
+
+
+def lower_folded(folded: str) -> str:
+    """`folded.lower()`, for a text already folded; a document's is lowered once for all stages."""
+    global _last_long_lower
+    if len(folded) < _LONG:
+        return folded.lower()
+    last_folded, last_lowered = _last_long_lower
+    if folded == last_folded:
+        return last_lowered
+    lowered = folded.lower()
+    _last_long_lower = (folded, lowered)
+    return lowered
+
+
 def fold_lower(text: str) -> str:
     """`fold` then lower-case, still one character for one: `Ngày 02` → `ngay 02`."""
     # `fold` inlined for short texts: called for every line
-    lowered = (text.translate(_FOLD_SEQUENCE) if len(text) < _LONG else fold(text)).lower()
+    lowered = text.translate(_FOLD_SEQUENCE).lower() if len(text) < _LONG else lower_folded(fold(text))
     if len(lowered) != len(text):
         return fold_and_lower(text)[1]
     return lowered
@@ -60,7 +78,7 @@ def fold_lower(text: str) -> str:
 def fold_and_lower(text: str) -> tuple[str, str]:
     """(`fold(text)`, `fold_lower(text)`) with one fold, for readers that need both."""
     folded = fold(text)
-    lowered = folded.lower()
+    lowered = lower_folded(folded)
     if len(lowered) != len(text):  # a rare character whose lower case is longer
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
     return folded, lowered

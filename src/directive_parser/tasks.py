@@ -117,22 +117,25 @@ GLUED_MARK_RE = re.compile(
 
 
 # GLUED_MARK_RE can only match right after one of these (both its branches look
-# behind for one), so it is tried there alone instead of scanned along the line.
-_SENTENCE_END = stdlib_re.compile(r"[.;:!?]")
+# behind for one), and where the next character past the spaces can start a mark
+# (a digit, `a)`, `(1)`, `Điều`, a dash): it is tried there alone instead of scanned
+# along the line. Characters past the BMP are let through too: the `regex` module
+# knows digits of a newer Unicode than this `re` (its `\s` is within this one's).
+_GLUE_CANDIDATE_RE = stdlib_re.compile(r"[.;:!?](?=\s*[\d(a-zđĐ+\-–\U00010000-\U0010FFFF])")
 
 
 def _unglue_items(body: list[Line]) -> list[Line]:
     out = []
     match = GLUED_MARK_RE.match
-    has_end = _SENTENCE_END.search
+    candidate = _GLUE_CANDIDATE_RE.search
     for ln in body:
         t = ln.text
-        # every cut follows a sentence end; most lines have at most one, at their end
-        # (a match never starts at the line's end: it needs a mark after it)
-        if not has_end(t, 0, len(t) - 1):
+        # most lines hold no sentence end with a mark after it (a match never starts at the
+        # line's end: it needs a mark after it)
+        if not candidate(t):
             out.append(ln)
             continue
-        cuts = [m.end() for e in _SENTENCE_END.finditer(t, 0, len(t) - 1) if (m := match(t, e.end()))]
+        cuts = [m.end() for e in _GLUE_CANDIDATE_RE.finditer(t) if (m := match(t, e.end()))]
         out.extend(split_line(ln, cuts) if cuts else [ln])
     return out
 
@@ -184,7 +187,7 @@ def _mark(line: str) -> tuple[str | None, str | None, int]:
             continue
         if kind == "roman" and not _is_roman(m.group("label")):
             continue
-        label = m.groupdict().get("label")
+        label = m.group("label") if "label" in pattern.groupindex else None  # no dict per match
         style = kind
         if kind in ("num", "alpha"):
             style = f"{kind}{m.group('sep')}"

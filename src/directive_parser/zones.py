@@ -261,6 +261,36 @@ _CLOSING_STARTS = ("noi nhan", *_SIGNED)  # is_noi_nhan or is_signed_mark in one
 _MARK_OR_TITLE_STARTS = _AUTH_MARKS + _TITLE_STARTS  # how a line with AUTH_RE's mark or a title starts
 
 
+def _by_first_char(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """First character → the prefixes that start with it: `s.startswith(table.get(s[:1], ()))` is
+    `s.startswith(prefixes)`, testing a handful of prefixes instead of all (57 marks and titles)."""
+    assert all(prefixes)  # an empty prefix would match a line of any first character
+    table: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        table.setdefault(prefix[0], []).append(prefix)
+    return {c: tuple(group) for c, group in table.items()}
+
+
+_MARK_OR_TITLE_BY_FIRST = _by_first_char(_MARK_OR_TITLE_STARTS)
+
+
+class _StartsByFirstTwo(dict):
+    """For `_body_end`: a line's first two characters → (the closing starts, the mark or title
+    starts) it may start with, None when neither; most body lines skip both tests."""
+
+    def __missing__(self, key: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        # a prefix can start a line that starts with `key` if it extends `key` or `key` extends it
+        def fitting(prefixes):
+            return tuple(p for p in prefixes if p.startswith(key) or key.startswith(p))
+
+        closing, mark_or_title = fitting(_CLOSING_STARTS), fitting(_MARK_OR_TITLE_STARTS)
+        value = self[key] = (closing, mark_or_title) if closing or mark_or_title else None
+        return value
+
+
+_BODY_END_STARTS = _StartsByFirstTwo()
+
+
 def is_noi_nhan(folded: str) -> bool:
     return folded.startswith("noi nhan")
 
@@ -316,14 +346,20 @@ _GLUED_BODY_RE = re.compile(
     r"(?<=[A-ZĐÀ-Ỹ]{2})\s+(?=(?:THÀNH ỦY|TỈNH ỦY|QUẬN ỦY|HUYỆN ỦY|THỊ ỦY|ĐẢNG ỦY|SỞ|CỤC|CHI CỤC)\s+[A-ZĐÀ-Ỹ])"
 )
 _GLUED_MIN_ANCHORS = 2
-_GLUED_CUES = ("Kính gửi", "Nơi nhận", "CỘNG HÒA", "CỘNG HOÀ", "ĐẢNG CỘNG SẢN")
+
+
+def _glued_cues(t: str) -> int:
+    """How many of the cues of a glued header or closing the line holds (`in` tests written out:
+    asked of every long line)."""
+    return ("Kính gửi" in t) + ("Nơi nhận" in t) + ("CỘNG HÒA" in t) + ("CỘNG HOÀ" in t) + ("ĐẢNG CỘNG SẢN" in t)
 
 
 def relineate(lines: list[Line]) -> list[Line]:
     """Cut lines that hold a glued header or closing (see `_GLUED_ANCHORS`); other lines pass as they are."""
     out: list[Line] = []
     for ln in lines:
-        if len(ln.text) < 200 or sum(cue in ln.text for cue in _GLUED_CUES) + bool(NUMBER_RE.search(ln.text)) < 2:
+        t = ln.text
+        if len(t) < 200 or _glued_cues(t) + bool(NUMBER_RE.search(t)) < 2:
             out.append(ln)  # a paragraph of prose: the big anchor scan is only for glued pages
             continue
         cuts = {m.start() + offset for anchor, offset in _GLUED_ANCHORS for m in anchor.finditer(ln.text)}
@@ -548,20 +584,22 @@ def _body_end(lines: list[Line], i: int, folded: str) -> int:
     found = [at for at in (folded.find(key, after) for key in _MOTTO_KEYS) if at >= 0]
     first_key = min(found) if found else len(folded)
     prev_text = ""
+    starts_with = _BODY_END_STARTS
     for j in range(i, n):
         ln = lines[j]
         text = ln.text
         if not text:
             continue
         f = ln.folded
-        if f.startswith(_CLOSING_STARTS):  # is_noi_nhan or is_signed_mark
+        starts = starts_with[f[:2]]
+        if starts is not None and f.startswith(starts[0]):  # is_noi_nhan or is_signed_mark
             return j
         if len(text) > 120 and not f.startswith(_MOTTO_PARTS):
             prev_text = text  # a paragraph of prose: no mark, title, motto or name is this long
             continue
         # An authority mark and a title start the line and are in capitals (is_title_line: a title
         # word starts the line, after a mark if any); the capitals are the dearer test.
-        if f.startswith(_MARK_OR_TITLE_STARTS) and is_upper_line(text, 2):
+        if starts is not None and f.startswith(starts[1]) and is_upper_line(text, 2):
             if AUTH_RE.match(f):
                 return j
             if is_title_line(ln) and _signature_follows(lines, j):
@@ -607,7 +645,8 @@ def _closing_end(lines: list[Line], j: int) -> int:
                 seen_signature
                 or named
                 or is_signed_mark(ln.folded)
-                or ln.folded.startswith(_MARK_OR_TITLE_STARTS) and is_title_line(ln)  # see _body_end
+                or ln.folded.startswith(_MARK_OR_TITLE_BY_FIRST.get(ln.folded[:1], ()))
+                and is_title_line(ln)  # see _body_end
             )
     return n
 
