@@ -137,15 +137,27 @@ def _glued_part(part: str) -> _Tok:
 
 class _Chunks(dict):
     """The tokens of each chunk of text between white space (as `str.split` cuts it), read by
-    `_TOKEN`. No token holds white space, and every other character starts one (`[^\\w\\s]`),
-    so a line's tokens are its chunks' tokens in turn; chunks repeat as words do, so each is
-    read once. Emptied when full, like `_WORDS`."""
+    `_TOKEN`, with a glued word read as its two words (`huyệnchủ` → `huyện`, `chủ`). No token
+    holds white space, and every other character starts one (`[^\\w\\s]`), so a line's tokens
+    are its chunks' tokens in turn; chunks repeat as words do, so each is read once. Emptied
+    when full, like `_WORDS`."""
 
     def __missing__(self, chunk: str) -> tuple[_Tok, ...]:
         if len(self) >= _WORDS_MAX:
             self.clear()
         words = _WORDS.get
-        toks = self[chunk] = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        toks = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        if any(t.role == _GLUED for t in toks):
+            # `huyệnchủ trì`: a line glued on extraction; read as two words.
+            split: list[_Tok] = []
+            for t in toks:
+                if t.role == _GLUED:
+                    cut = _glue_point(t.text)
+                    split += (_glued_part(t.text[:cut]), _glued_part(t.text[cut:]))
+                else:
+                    split.append(t)
+            toks = tuple(split)
+        self[chunk] = toks
         return toks
 
 
@@ -156,100 +168,77 @@ class _Tokens(NamedTuple):
     toks: list[_Tok]
     where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
     newlines: dict[int, int]  # index of each line-break token → its offset in the text
-    edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
-    matches: list[_Tok]  # a token for each of the regex's matches, before the edits
 
 
 def _tokenize(text: str) -> _Tokens:
     """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
 
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
-    next line starts in lower case, or the line before ends with a list link.
+    next line starts in lower case, or the line before ends with a list link (`_wraps`).
 
-    Only the tokens that have a role are visited one by one in Python: the text's chunks are
-    looked up in `_CHUNKS` (lines split on white space, a line-break token between lines), and
-    where each token starts is worked out only when a body is found (`_Reader.starts_to`).
-    `edits` says how the tokens differ from the regex's matches on the text: (match index,
-    glue point, parts) for a glued word read as two, with no parts for a line break read as a
-    space."""
+    Lines are read whole: their chunks' tokens are looked up in `_CHUNKS`, a line break is
+    read at the line's edge, and only the tokens that have a role are then visited one by one
+    in Python. Where each token starts is worked out only when a body is found
+    (`_Reader.starts_to`)."""
     lines = text.split("\n")
     chunk_toks = _CHUNKS.__getitem__
     toks = list(chain.from_iterable(map(chunk_toks, lines[0].split())))
+    newlines: dict[int, int] = {}
     if len(lines) > 1:
         break_tok = _WORDS.get("\n") or _word("\n")
-        for line in lines[1:]:
-            toks.append(break_tok)
+        last = len(lines) - 1
+        pos = -1  # offset of the line break after `before`
+        start = 0  # index of the first token of `before`
+        wrapped = False  # the line break before `before` was read as a space
+        before = lines[0]
+        for k in range(1, len(lines)):
+            line = lines[k]
+            pos += len(before) + 1
+            if k == 1 and not toks:
+                wrap = False  # a line break that opens the text
+            else:
+                wrap = _wraps(toks, start, before, wrapped, line, k == last)
+            if not wrap:
+                newlines[len(toks)] = pos
+                toks.append(break_tok)
+            wrapped = wrap
+            start = len(toks)
             toks += chain.from_iterable(map(chunk_toks, line.split()))
-    matches = toks
+            before = line
     marks: list[int] = []
     where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: [], 16: []}  # keyed by `_ROLES`
-    newlines: dict[int, int] = {}
-    edits: list[tuple[int, int, list[_Tok]]] = []
-    shift = 0  # a token's index minus its match's index
-    line_break = -1  # offset of the last line break read: each "\n" of the text is a match
-    wrapped_to = -1  # the match right after a line break read as a space (or after glued words after it)
-    tail = (-1, None)  # (match index, last part) of the last glued word
     for i in compress(range(len(toks)), map(_ROLE_OF, toks)):  # the tokens that have a role
-        t = toks[i]
-        role = t.role
+        role = toks[i].role
         if role == 1:  # `_MARK` alone, the common case
-            if t.text == "\n":
-                line_break = text.find("\n", line_break + 1)
-                if i:  # a token was read before (the first match always is one)
-                    end = line_break + 1
-                    if wrapped_to == i:
-                        prev = None
-                    else:
-                        prev = tail[1] if tail[0] == i - 1 else toks[i - 1]
-                    if text[end : end + 1].islower() or _is_wrap(text, end, prev):
-                        edits.append((i, 0, []))
-                        shift -= 1
-                        wrapped_to = i + 1
-                        continue
-                newlines[i + shift] = line_break
-            marks.append(i + shift)
-        elif role == _GLUED:
-            # `huyệnchủ trì`: a line glued on extraction; read as two words.
-            word = t.text
-            cut = _glue_point(word)
-            parts = [_glued_part(word[:cut]), _glued_part(word[cut:])]
-            _note_roles(where, parts[0].role, i + shift)
-            _note_roles(where, parts[1].role, i + shift + 1)
-            edits.append((i, cut, parts))
-            shift += 1
-            tail = (i, parts[1])
-            if wrapped_to == i:
-                wrapped_to = i + 1  # glued words leave the reading of the line break before them
+            marks.append(i)
         else:
-            _note_roles(where, role, i + shift)
-    if edits:
-        out: list[_Tok] = []
-        done = 0
-        for i, _, parts in edits:
-            out += toks[done:i]
-            out += parts
-            done = i + 1
-        out += toks[done:]
-        toks = out
-    return _Tokens(toks, where, newlines, edits, matches)
+            _note_roles(where, role, i)
+    return _Tokens(toks, where, newlines)
 
 
-_NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
 _SPACES = re.compile(r"\s+")
+_WRAP_MARKS = frozenset({",", ";", "-", "–"})
 
 
-def _is_wrap(text: str, end: int, prev: _Tok | None) -> bool:
-    """Is the line break ending at `end` a wrap (see `_tokenize`)? Not when nothing follows;
-    `prev` is None after a line break that was itself a wrap."""
-    after = text[end : end + 1]
-    if not after or (after.isspace() and after != "\n"):
-        nxt = _NEXT_TOKEN_START.match(text, end)
-        if not nxt:
+def _wraps(toks: list[_Tok], start: int, before: str, wrapped: bool, line: str, is_last: bool) -> bool:
+    """Is the line break between `before` (whose tokens are `toks[start:]`) and `line` a wrap
+    (see `_tokenize`)? Not when nothing follows; `wrapped`: the line break before `before` was
+    a wrap."""
+    after = line[:1]
+    if not after or after.isspace():
+        after = line.lstrip()[:1] or ("" if is_last else "\n")
+        if not after:
             return False
-        after = nxt.group(1)
     if after.islower():
         return True
-    return prev is not None and (prev.text in {",", ";", "-", "–"} or (prev.text.islower() and prev.fold in _WRAP_WORDS))
+    if len(toks) == start:
+        return False  # an empty line: nothing before the break can carry the sentence on
+    prev = toks[-1]
+    if not (prev.text in _WRAP_MARKS or (prev.text.islower() and prev.fold in _WRAP_WORDS)):
+        return False
+    # After a wrap, a line of glued words alone (`huyệnchủ`) leaves nothing before the break
+    # (as it always read).
+    return not (wrapped and all(_glue_point(w) for w in _TOKEN.findall(before)))
 
 
 def _note_roles(where: dict[int, list[int]], role: int, i: int) -> None:
@@ -454,9 +443,9 @@ class _Reader:
         self.lex = _lexicon()
         tokens = _tokenize(text)
         self.toks, self.where, self.newlines = tokens.toks, tokens.where, tokens.newlines
-        self._tokens = tokens
+        self._breaks = list(tokens.newlines)  # indices of the line-break tokens, in order
         self._starts: list[int] = []
-        self._walked = (0, 0, 0)  # how far `_starts` has been worked out: see `starts_to`
+        self._walked = (0, 0)  # how far `_starts` has been worked out: see `starts_to`
         self._heads: dict[int, tuple[int, str | None]] = {}
         self.masked = self._mask()
         # `_head_info` of each part start: the list splitter asks for the same part many times.
@@ -465,33 +454,29 @@ class _Reader:
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
 
-        Worked out only as far as asked, as only the bodies found need it. Between two matches
-        of `_TOKEN` there is only white space other than a line break (any other character
-        starts a match), and no match starts with such a space: each match is the first place
-        its text is found after the one before."""
+        Worked out only as far as asked, as only the bodies found need it. Between two tokens
+        there is only white space (a line break read as a space among it), and no token starts
+        with white space: each token is the first place its text is found after the one before
+        (the two words of a glued word too). A line-break token's offset is in `newlines`."""
         starts = self._starts
         if len(starts) >= end:
             return starts
-        matches, edits = self._tokens.matches, self._tokens.edits
-        j, pos, e = self._walked  # the next match, where the one before it ended, the next edit
+        toks, breaks = self.toks, self._breaks
+        pos, b = self._walked  # where the last token read ended, the next line break in `breaks`
         find = self.text.find
         while len(starts) < end:
-            # Matches up to the next edit are tokens one for one.
-            stop = min(edits[e][0] if e < len(edits) else len(matches), j + end - len(starts))
-            for t in matches[j:stop]:
+            # Tokens up to the next line-break token are found one by one.
+            nxt = breaks[b] if b < len(breaks) else len(toks)
+            for t in toks[len(starts) : min(nxt, end)]:
                 pos = find(t.text, pos)
                 starts.append(pos)
                 pos += len(t.text)
-            j = stop
-            if len(starts) < end:  # `matches[j]` is a glued word or a line break read as a space
-                cut, parts = edits[e][1], edits[e][2]
-                pos = find(matches[j].text, pos)
-                if parts:
-                    starts += (pos, pos + cut)
-                pos += len(matches[j].text)
-                j += 1
-                e += 1
-        self._walked = (j, pos, e)
+            if len(starts) < end:  # `toks[nxt]` is a line break
+                pos = self.newlines[nxt]
+                starts.append(pos)
+                pos += 1
+                b += 1
+        self._walked = (pos, b)
         return starts
 
     def head_match(self, i: int) -> tuple[int, str | None]:
