@@ -52,7 +52,7 @@ class _Tok:
     occurrence (words repeat a lot), so tokenizing builds nothing per token: where a token
     stands in the text is kept apart, in `_Reader.starts_to`."""
 
-    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role")
+    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role", "strong")
 
     text: str
     key: str  # `word_key`: case and tone placement ignored
@@ -61,6 +61,7 @@ class _Tok:
     is_word: bool
     capitalised: bool
     role: int  # the `_ROLES` bits of the word
+    strong: bool  # the word starts a strong verb (`chủ trì` …): see `_Reader.last_strong_verb`
 
 
 # The `_Tok` of each word seen. A plain dict is read faster than an `lru_cache`, and is emptied
@@ -74,11 +75,13 @@ _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
 _GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
 _ROLE_OF = attrgetter("role")
+_STRONG_OF = attrgetter("strong")
 
 
 def _no_word(word: str, role: int) -> _Tok:
     t = _Tok()
     t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = word, "", "", False, False, False, role
+    t.strong = False
     return t
 
 
@@ -94,6 +97,7 @@ def _word(word: str) -> _Tok:
     t = _Tok()
     t.text, t.key, t.fold, t.plain = word, word_key(word), fold, is_plain(word)
     t.is_word, t.capitalised = word[:1].isalnum(), word[:1].isupper()
+    t.strong = fold in lex.strong_verbs.firsts
     t.role = (
         (_MARK if word in _CLAUSE_MARKS else 0)
         | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
@@ -447,9 +451,22 @@ class _Reader:
         self._starts: list[int] = []
         self._walked = (0, 0)  # how far `_starts` has been worked out: see `starts_to`
         self._heads: dict[int, tuple[int, str | None]] = {}
+        self._found_heads: dict[int, tuple[int, int, str | None]] = {}  # `find_head` by 2 × index + initial
         self.masked = self._mask()
+        self._found_heads = {}  # those asked while masking saw the masks half done
         # `_head_info` of each part start: the list splitter asks for the same part many times.
         self._head_infos: dict[int, tuple[int, str | None, str | None]] = {}
+        self._last_strong: int | None = None
+
+    def last_strong_verb(self) -> int:
+        """Index of the last strong verb (`chủ trì`, `chịu trách nhiệm` …), -1 if none: a body after
+        a comma is read only before one, and most texts have none after most commas."""
+        if self._last_strong is None:
+            toks, match = self.toks, self.lex.strong_verbs.match
+            # The words that start one are picked out in C; the last that starts one is looked for.
+            firsts = list(compress(range(len(toks)), map(_STRONG_OF, toks)))
+            self._last_strong = next((k for k in reversed(firsts) if match(toks, k)[0]), -1)
+        return self._last_strong
 
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
@@ -544,7 +561,15 @@ class _Reader:
         """(head start, head length, determiner) of a body starting at `toks[i]`; length 0 if none.
 
         A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
-        the determiner is skipped."""
+        the determiner is skipped. Memoised: a clause start is asked for by the clause loop and
+        again by `scan_name`."""
+        key = i + i + initial
+        found = self._found_heads.get(key)
+        if found is None:
+            found = self._found_heads[key] = self._find_head(i, initial)
+        return found
+
+    def _find_head(self, i: int, initial: bool) -> tuple[int, int, str | None]:
         toks, lex = self.toks, self.lex
         while i < len(toks) and self.masked[i]:
             i += 1
@@ -1107,6 +1132,8 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
 
     def take(i: int, role: str, need: str) -> _Scan | None:
         """Read the body at `toks[i]` (after determiners); `need` says which stops make it valid."""
+        if need == "strong" and i >= reader.last_strong_verb():
+            return None  # the name would end at a strong verb (below), and none follows
         if not reader.find_head(i, initial=(need != "any"))[1]:
             return None
         scan = reader.scan_name(i)
