@@ -1037,13 +1037,16 @@ class _Reader:
 
 def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     """Token indices that open a clause, weaker ones (after a comma), and sentence starts
-    (text start, after a line break, `.` or `:`), where `Đề nghị` / `Yêu cầu` address the assignee."""
-    toks, lex = reader.toks, reader.lex
+    (text start, after a line break, `.` or `:`), where `Đề nghị` / `Yêu cầu` address the assignee.
+
+    Only starts that `find_assignees` reads are kept: a masked token, or a word that starts a
+    cue, a determiner or a head (`lex.clause_firsts`); the text start always."""
+    toks, lex, masked = reader.toks, reader.lex, reader.masked
     strong: set[int] = {0}
     weak: set[int] = set()
     sentences: set[int] = {0}
     # Where a sentence starts, a word that starts no opener needs no look-up.
-    openers, opener_firsts, n = lex.openers, lex.openers.by_first, len(toks)
+    openers, opener_firsts, clause_firsts, n = lex.openers, lex.openers.by_first, lex.clause_firsts, len(toks)
 
     def opens(k: int) -> bool:
         return k < n and toks[k].fold in opener_firsts and bool(openers.match(toks, k)[0])
@@ -1052,32 +1055,42 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     # starts, so the loop needs only the marks (words change nothing here).
     opener = opened = opens(0)
     for i in reader.where[_MARK]:
-        t = toks[i]
-        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
-            weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            opener = opened = opens(i + 1)
-        elif t.text == "\n" or t.text in {":", ";"}:
-            strong.add(i + 1)
-            if t.text != ";":
-                opener = opened = opens(i + 1)
-                sentences.add(i + 1)
-        elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
-            strong.add(i + 1)
-            opener = opened = opens(i + 1)
-            sentences.add(i + 1)
-        elif t.text == ",":
+        k = i + 1
+        read = k < n and (masked[k] or toks[k].fold in clause_firsts)
+        text = toks[i].text
+        if text == "\n":
+            if read:
+                if i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
+                    weak.add(k)  # a long line cut without punctuation: probably a wrap, not a new clause
+                else:
+                    strong.add(k)
+                    sentences.add(k)
+            opener = opened = opens(k)
+        elif text == ";":
+            if read:
+                strong.add(k)
+        elif text == ":" or (text in _SENTENCE_ENDS and k < n and (toks[k].capitalised or toks[k].text == "\n")):
+            if read:
+                strong.add(k)
+                sentences.add(k)
+            opener = opened = opens(k)
+        elif text == ",":
+            if not (read or opener):
+                continue  # nothing to note, nothing changes
             if toks[max(i - 1, 0)].fold in lex.fragments.by_first and lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
-            if opener or (opened and lex.request_cues.match(toks, i + 1)[0]):
+            # (A request or a head starts only at a word that is read.)
+            if opener or (opened and read and lex.request_cues.match(toks, k)[0]):
                 # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
                 # the first comma, or later at a request while no body has opened it (`Trên cơ sở
                 # …, các Đoàn kiểm tra …, đôn đốc, yêu cầu các phường …` asks the object).
-                strong.add(i + 1)
-                sentences.add(i + 1)
+                if read:
+                    strong.add(k)
+                    sentences.add(k)
                 opener = False
-                opened = opened and not reader.find_head(i + 1, initial=False)[1]
-            else:
-                weak.add(i + 1)
+                opened = opened and not (read and reader.find_head(k, initial=False)[1])
+            elif read:
+                weak.add(k)
     return strong, weak, sentences
 
 
