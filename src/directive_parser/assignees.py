@@ -456,17 +456,14 @@ class _Reader:
         self._found_heads = {}  # those asked while masking saw the masks half done
         # `_head_info` of each part start: the list splitter asks for the same part many times.
         self._head_infos: dict[int, tuple[int, str | None, str | None]] = {}
-        self._last_strong: int | None = None
 
     def last_strong_verb(self) -> int:
         """Index of the last strong verb (`chủ trì`, `chịu trách nhiệm` …), -1 if none: a body after
         a comma is read only before one, and most texts have none after most commas."""
-        if self._last_strong is None:
-            toks, match = self.toks, self.lex.strong_verbs.match
-            # The words that start one are picked out in C; the last that starts one is looked for.
-            firsts = list(compress(range(len(toks)), map(_STRONG_OF, toks)))
-            self._last_strong = next((k for k in reversed(firsts) if match(toks, k)[0]), -1)
-        return self._last_strong
+        toks, match = self.toks, self.lex.strong_verbs.match
+        # The words that start one are picked out in C; the last that starts one is looked for.
+        firsts = list(compress(range(len(toks)), map(_STRONG_OF, toks)))
+        return next((k for k in reversed(firsts) if match(toks, k)[0]), -1)
 
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
@@ -1142,10 +1139,12 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     found: list[tuple[str, str, tuple[int, int]]] = []
     covered: list[tuple[int, int]] = []
     lead_starts: list[int] = []
+    strong, weak, sentences = _clause_starts(reader)
+    last_strong = reader.last_strong_verb() if weak else -1
 
     def take(i: int, role: str, need: str) -> _Scan | None:
         """Read the body at `toks[i]` (after determiners); `need` says which stops make it valid."""
-        if need == "strong" and i >= reader.last_strong_verb():
+        if need == "strong" and i >= last_strong:
             return None  # the name would end at a strong verb (below), and none follows
         if not reader.find_head(i, initial=(need != "any"))[1]:
             return None
@@ -1172,7 +1171,6 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             lead_starts.append(i)
         return scan
 
-    strong, weak, sentences = _clause_starts(reader)
     # Cue phrases are tried only where their first word is (most tokens start none).
     for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
