@@ -200,6 +200,8 @@ def _tokenize(text: str) -> _Tokens:
             pos += len(before) + 1
             if k == 1 and not toks:
                 wrap = False  # a line break that opens the text
+            elif line[:1].islower():
+                wrap = True  # the common wrap, tested here without a call
             else:
                 wrap = _wraps(toks, start, before, wrapped, line, k == last)
             if not wrap:
@@ -1271,17 +1273,16 @@ def _closing_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _last_paragraph_break(text: str) -> tuple[int, int] | None:
     """(start, end) of the last paragraph break: a blank line, or a line break after a sentence's
     end (hard-wrapped sources break lines anywhere, so a bare line break may be a wrap)."""
-    pos = text.rfind("\n")
-    while pos > 0:
-        j = pos - 1
-        while j >= 0 and text[j] in " \t\r":
-            j -= 1
-        if j >= 0 and text[j] == "\n":
-            return j, pos + 1
-        if j >= 0 and text[j] in ".!?":
-            return j + 1, pos + 1
-        pos = text.rfind("\n", 0, pos)
-    return None
+    # The text read backwards: the first line break found there, with only spaces before it
+    # back to a line break or a sentence's end, is the last one.
+    m = _PARAGRAPH_BREAK_BACKWARDS.search(text[::-1])
+    if m is None:
+        return None
+    pos, j = len(text) - 1 - m.start(), len(text) - m.end()  # the line break, the mark before it
+    return (j, pos + 1) if text[j] == "\n" else (j + 1, pos + 1)
+
+
+_PARAGRAPH_BREAK_BACKWARDS = re.compile(r"\n[ \t\r]*[\n.!?]")
 _SENTENCE_END_CHARS = frozenset(".!?…;")
 _DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
 
