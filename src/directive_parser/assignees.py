@@ -217,6 +217,8 @@ def _tokenize(text: str) -> _Tokens:
         role = toks[i].role
         if role == 1:  # `_MARK` alone, the common case
             marks.append(i)
+        elif role in where:  # one role (a word has one first-word role in nearly every case)
+            where[role].append(i)
         else:
             _note_roles(where, role, i)
     return _Tokens(toks, where, newlines)
