@@ -1321,6 +1321,8 @@ def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
 
 
 def _dedupe(found: list[tuple[str, str, tuple[int, int]]], offset: int) -> list[Assignee]:
+    if not found:
+        return []  # most tasks name no body
     seen: set[tuple[str, str]] = set()
     out: list[Assignee] = []
     for name, role, (s, e) in sorted(found, key=lambda f: (f[2][0], f[1])):
