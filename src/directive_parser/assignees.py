@@ -1141,7 +1141,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     reader = _Reader(text)
     toks, lex, n = reader.toks, reader.lex, len(reader.toks)
     found: list[tuple[str, str, tuple[int, int]]] = []
-    covered: list[tuple[int, int]] = []
+    covered = bytearray(n)  # 1 for each token read as (part of) a body's name
     lead_starts: list[int] = []
     strong, weak, sentences = _clause_starts(reader)
     last_strong = reader.last_strong_verb() if weak else -1
@@ -1170,7 +1170,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             return None  # `Cán bộ, đảng viên gương mẫu …` opens a sentence; mid-sentence it is an object
         for name, span in reader.bodies(scan, scan.end):
             found.append((name, role, span))
-        covered.append((i, scan.end))
+        covered[i : scan.end] = b"\1" * (scan.end - i)
         if role == "lead":
             lead_starts.append(i)
         return scan
@@ -1178,7 +1178,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     # Cue phrases are tried only where their first word is (most tokens start none).
     for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
-        if not length or (covered and any(a <= i < b for a, b in covered)):
+        if not length or covered[i]:
             continue
         if i > 0 and toks[i - 1].fold in lex.giao_not_before:
             continue
@@ -1193,7 +1193,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     for i in sorted(strong | weak):
         if i >= n or (not masked[i] and toks[i].fold not in clause_firsts):
             continue  # no cue, determiner or head starts here: nothing below would read it
-        if covered and any(a <= i < b for a, b in covered):
+        if covered[i]:
             continue
         need = "clause" if i in strong else "strong"
         fold = toks[i].fold
