@@ -466,8 +466,10 @@ class _Reader:
         a comma is read only before one, and most texts have none after most commas."""
         toks, match = self.toks, self.lex.strong_verbs.match
         # The words that start one are picked out in C; the last that starts one is looked for.
-        firsts = list(compress(range(len(toks)), map(_STRONG_OF, toks)))
-        return next((k for k in reversed(firsts) if match(toks, k)[0]), -1)
+        for k in reversed(list(compress(range(len(toks)), map(_STRONG_OF, toks)))):
+            if match(toks, k)[0]:
+                return k
+        return -1
 
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
@@ -1144,12 +1146,16 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     covered = bytearray(n)  # 1 for each token read as (part of) a body's name
     lead_starts: list[int] = []
     strong, weak, sentences = _clause_starts(reader)
-    last_strong = reader.last_strong_verb() if weak else -1
+    last_strong = None  # `reader.last_strong_verb()`, when first needed
 
     def take(i: int, role: str, need: str) -> _Scan | None:
         """Read the body at `toks[i]` (after determiners); `need` says which stops make it valid."""
-        if need == "strong" and i >= last_strong:
-            return None  # the name would end at a strong verb (below), and none follows
+        nonlocal last_strong
+        if need == "strong":
+            if last_strong is None:
+                last_strong = reader.last_strong_verb()
+            if i >= last_strong:
+                return None  # the name would end at a strong verb (below), and none follows
         if not reader.find_head(i, initial=(need != "any"))[1]:
             return None
         scan = reader.scan_name(i)
