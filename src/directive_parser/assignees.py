@@ -1050,40 +1050,27 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     sentences: set[int] = {0}
     # Where a sentence starts, a word that starts no opener needs no look-up.
     openers, opener_firsts, clause_firsts, n = lex.openers, lex.openers.by_first, lex.clause_firsts, len(toks)
-
-    def opens(k: int) -> bool:
-        return k < n and toks[k].fold in opener_firsts and bool(openers.match(toks, k)[0])
+    fragments, request_cues = lex.fragments, lex.request_cues
 
     # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
     # starts, so the loop needs only the marks (words change nothing here).
-    opener = opened = opens(0)
+    opener = opened = n > 0 and toks[0].fold in opener_firsts and bool(openers.match(toks, 0)[0])
     for i in reader.where[_MARK]:
         k = i + 1
-        read = k < n and (masked[k] or toks[k].fold in clause_firsts)
+        if k < n:
+            nxt = toks[k]
+            fold = nxt.fold  # "" for a mark: it starts nothing
+            read = masked[k] or fold in clause_firsts
+        else:
+            nxt, fold, read = None, "", False
         text = toks[i].text
-        if text == "\n":
-            if read:
-                if i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
-                    weak.add(k)  # a long line cut without punctuation: probably a wrap, not a new clause
-                else:
-                    strong.add(k)
-                    sentences.add(k)
-            opener = opened = opens(k)
-        elif text == ";":
-            if read:
-                strong.add(k)
-        elif text == ":" or (text in _SENTENCE_ENDS and k < n and (toks[k].capitalised or toks[k].text == "\n")):
-            if read:
-                strong.add(k)
-                sentences.add(k)
-            opener = opened = opens(k)
-        elif text == ",":
+        if text == ",":  # the commonest mark
             if not (read or opener):
                 continue  # nothing to note, nothing changes
-            if toks[max(i - 1, 0)].fold in lex.fragments.by_first and lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
+            if toks[max(i - 1, 0)].fold in fragments.by_first and fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
             # (A request or a head starts only at a word that is read.)
-            if opener or (opened and read and lex.request_cues.match(toks, k)[0]):
+            if opener or (opened and read and request_cues.match(toks, k)[0]):
                 # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
                 # the first comma, or later at a request while no body has opened it (`Trên cơ sở
                 # …, các Đoàn kiểm tra …, đôn đốc, yêu cầu các phường …` asks the object).
@@ -1094,6 +1081,22 @@ def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
                 opened = opened and not (read and reader.find_head(k, initial=False)[1])
             elif read:
                 weak.add(k)
+        elif text == "\n":
+            if read:
+                if i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
+                    weak.add(k)  # a long line cut without punctuation: probably a wrap, not a new clause
+                else:
+                    strong.add(k)
+                    sentences.add(k)
+            opener = opened = fold in opener_firsts and bool(openers.match(toks, k)[0])
+        elif text == ";":
+            if read:
+                strong.add(k)
+        elif text == ":" or (text in _SENTENCE_ENDS and nxt is not None and (nxt.capitalised or nxt.text == "\n")):
+            if read:
+                strong.add(k)
+                sentences.add(k)
+            opener = opened = fold in opener_firsts and bool(openers.match(toks, k)[0])
     return strong, weak, sentences
 
 
