@@ -73,7 +73,7 @@ _WORDS_MAX = 65536
 # over all tokens is needed.
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
-_GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
+_GLUED = -1  # the role of a word that is two words glued (`_Chunks` reads it as two)
 _ROLE_OF = attrgetter("role")
 _STRONG_OF = attrgetter("strong")
 
