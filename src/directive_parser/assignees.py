@@ -52,7 +52,7 @@ class _Tok:
     occurrence (words repeat a lot), so tokenizing builds nothing per token: where a token
     stands in the text is kept apart, in `_Reader.starts_to`."""
 
-    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role")
+    __slots__ = ("text", "key", "fold", "plain", "is_word", "capitalised", "role", "strong")
 
     text: str
     key: str  # `word_key`: case and tone placement ignored
@@ -61,6 +61,7 @@ class _Tok:
     is_word: bool
     capitalised: bool
     role: int  # the `_ROLES` bits of the word
+    strong: bool  # the word starts a strong verb (`chủ trì` …): see `_Reader.last_strong_verb`
 
 
 # The `_Tok` of each word seen. A plain dict is read faster than an `lru_cache`, and is emptied
@@ -72,13 +73,15 @@ _WORDS_MAX = 65536
 # over all tokens is needed.
 _MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET = 1, 2, 4, 8, 16
 _ROLES = (_MARK, _LEAD_FIRST, _COOPERATE_FIRST, _THEO, _BRACKET)
-_GLUED = -1  # the role of a word that is two words glued (`_tokenize` reads it as two)
+_GLUED = -1  # the role of a word that is two words glued (`_Chunks` reads it as two)
 _ROLE_OF = attrgetter("role")
+_STRONG_OF = attrgetter("strong")
 
 
 def _no_word(word: str, role: int) -> _Tok:
     t = _Tok()
     t.text, t.key, t.fold, t.plain, t.is_word, t.capitalised, t.role = word, "", "", False, False, False, role
+    t.strong = False
     return t
 
 
@@ -94,6 +97,7 @@ def _word(word: str) -> _Tok:
     t = _Tok()
     t.text, t.key, t.fold, t.plain = word, word_key(word), fold, is_plain(word)
     t.is_word, t.capitalised = word[:1].isalnum(), word[:1].isupper()
+    t.strong = fold in lex.strong_verbs.firsts
     t.role = (
         (_MARK if word in _CLAUSE_MARKS else 0)
         | (_LEAD_FIRST if fold in lex.lead_cues.firsts else 0)
@@ -137,15 +141,27 @@ def _glued_part(part: str) -> _Tok:
 
 class _Chunks(dict):
     """The tokens of each chunk of text between white space (as `str.split` cuts it), read by
-    `_TOKEN`. No token holds white space, and every other character starts one (`[^\\w\\s]`),
-    so a line's tokens are its chunks' tokens in turn; chunks repeat as words do, so each is
-    read once. Emptied when full, like `_WORDS`."""
+    `_TOKEN`, with a glued word read as its two words (`huyệnchủ` → `huyện`, `chủ`). No token
+    holds white space, and every other character starts one (`[^\\w\\s]`), so a line's tokens
+    are its chunks' tokens in turn; chunks repeat as words do, so each is read once. Emptied
+    when full, like `_WORDS`."""
 
     def __missing__(self, chunk: str) -> tuple[_Tok, ...]:
         if len(self) >= _WORDS_MAX:
             self.clear()
         words = _WORDS.get
-        toks = self[chunk] = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        toks = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
+        if any(t.role == _GLUED for t in toks):
+            # `huyệnchủ trì`: a line glued on extraction; read as two words.
+            split: list[_Tok] = []
+            for t in toks:
+                if t.role == _GLUED:
+                    cut = _glue_point(t.text)
+                    split += (_glued_part(t.text[:cut]), _glued_part(t.text[cut:]))
+                else:
+                    split.append(t)
+            toks = tuple(split)
+        self[chunk] = toks
         return toks
 
 
@@ -156,100 +172,81 @@ class _Tokens(NamedTuple):
     toks: list[_Tok]
     where: dict[int, list[int]]  # for each role (`_MARK` …) the indices of the tokens that have it
     newlines: dict[int, int]  # index of each line-break token → its offset in the text
-    edits: list[tuple[int, int, list[_Tok]]]  # see `_tokenize`
-    matches: list[_Tok]  # a token for each of the regex's matches, before the edits
 
 
 def _tokenize(text: str) -> _Tokens:
     """The tokens of `text`, and for each role (`_MARK` …) the indices of the tokens that have it.
 
     A line break inside a sentence (hard-wrapped source) is a space and yields no token: the
-    next line starts in lower case, or the line before ends with a list link.
+    next line starts in lower case, or the line before ends with a list link (`_wraps`).
 
-    Only the tokens that have a role are visited one by one in Python: the text's chunks are
-    looked up in `_CHUNKS` (lines split on white space, a line-break token between lines), and
-    where each token starts is worked out only when a body is found (`_Reader.starts_to`).
-    `edits` says how the tokens differ from the regex's matches on the text: (match index,
-    glue point, parts) for a glued word read as two, with no parts for a line break read as a
-    space."""
+    Lines are read whole: their chunks' tokens are looked up in `_CHUNKS`, a line break is
+    read at the line's edge, and only the tokens that have a role are then visited one by one
+    in Python. Where each token starts is worked out only when a body is found
+    (`_Reader.starts_to`)."""
     lines = text.split("\n")
     chunk_toks = _CHUNKS.__getitem__
     toks = list(chain.from_iterable(map(chunk_toks, lines[0].split())))
+    newlines: dict[int, int] = {}
     if len(lines) > 1:
         break_tok = _WORDS.get("\n") or _word("\n")
-        for line in lines[1:]:
-            toks.append(break_tok)
+        last = len(lines) - 1
+        pos = -1  # offset of the line break after `before`
+        start = 0  # index of the first token of `before`
+        wrapped = False  # the line break before `before` was read as a space
+        before = lines[0]
+        for k in range(1, len(lines)):
+            line = lines[k]
+            pos += len(before) + 1
+            if k == 1 and not toks:
+                wrap = False  # a line break that opens the text
+            elif line[:1].islower():
+                wrap = True  # the common wrap, tested here without a call
+            else:
+                wrap = _wraps(toks, start, before, wrapped, line, k == last)
+            if not wrap:
+                newlines[len(toks)] = pos
+                toks.append(break_tok)
+            wrapped = wrap
+            start = len(toks)
             toks += chain.from_iterable(map(chunk_toks, line.split()))
-    matches = toks
+            before = line
     marks: list[int] = []
     where: dict[int, list[int]] = {1: marks, 2: [], 4: [], 8: [], 16: []}  # keyed by `_ROLES`
-    newlines: dict[int, int] = {}
-    edits: list[tuple[int, int, list[_Tok]]] = []
-    shift = 0  # a token's index minus its match's index
-    line_break = -1  # offset of the last line break read: each "\n" of the text is a match
-    wrapped_to = -1  # the match right after a line break read as a space (or after glued words after it)
-    tail = (-1, None)  # (match index, last part) of the last glued word
     for i in compress(range(len(toks)), map(_ROLE_OF, toks)):  # the tokens that have a role
-        t = toks[i]
-        role = t.role
+        role = toks[i].role
         if role == 1:  # `_MARK` alone, the common case
-            if t.text == "\n":
-                line_break = text.find("\n", line_break + 1)
-                if i:  # a token was read before (the first match always is one)
-                    end = line_break + 1
-                    if wrapped_to == i:
-                        prev = None
-                    else:
-                        prev = tail[1] if tail[0] == i - 1 else toks[i - 1]
-                    if text[end : end + 1].islower() or _is_wrap(text, end, prev):
-                        edits.append((i, 0, []))
-                        shift -= 1
-                        wrapped_to = i + 1
-                        continue
-                newlines[i + shift] = line_break
-            marks.append(i + shift)
-        elif role == _GLUED:
-            # `huyệnchủ trì`: a line glued on extraction; read as two words.
-            word = t.text
-            cut = _glue_point(word)
-            parts = [_glued_part(word[:cut]), _glued_part(word[cut:])]
-            _note_roles(where, parts[0].role, i + shift)
-            _note_roles(where, parts[1].role, i + shift + 1)
-            edits.append((i, cut, parts))
-            shift += 1
-            tail = (i, parts[1])
-            if wrapped_to == i:
-                wrapped_to = i + 1  # glued words leave the reading of the line break before them
+            marks.append(i)
+        elif role in where:  # one role (a word has one first-word role in nearly every case)
+            where[role].append(i)
         else:
-            _note_roles(where, role, i + shift)
-    if edits:
-        out: list[_Tok] = []
-        done = 0
-        for i, _, parts in edits:
-            out += toks[done:i]
-            out += parts
-            done = i + 1
-        out += toks[done:]
-        toks = out
-    return _Tokens(toks, where, newlines, edits, matches)
+            _note_roles(where, role, i)
+    return _Tokens(toks, where, newlines)
 
 
-_NEXT_TOKEN_START = re.compile(r"[^\S\n]*(\S|\n)")
 _SPACES = re.compile(r"\s+")
+_WRAP_MARKS = frozenset({",", ";", "-", "–"})
 
 
-def _is_wrap(text: str, end: int, prev: _Tok | None) -> bool:
-    """Is the line break ending at `end` a wrap (see `_tokenize`)? Not when nothing follows;
-    `prev` is None after a line break that was itself a wrap."""
-    after = text[end : end + 1]
-    if not after or (after.isspace() and after != "\n"):
-        nxt = _NEXT_TOKEN_START.match(text, end)
-        if not nxt:
+def _wraps(toks: list[_Tok], start: int, before: str, wrapped: bool, line: str, is_last: bool) -> bool:
+    """Is the line break between `before` (whose tokens are `toks[start:]`) and `line` a wrap
+    (see `_tokenize`)? Not when nothing follows; `wrapped`: the line break before `before` was
+    a wrap."""
+    after = line[:1]
+    if not after or after.isspace():
+        after = line.lstrip()[:1] or ("" if is_last else "\n")
+        if not after:
             return False
-        after = nxt.group(1)
     if after.islower():
         return True
-    return prev is not None and (prev.text in {",", ";", "-", "–"} or (prev.text.islower() and prev.fold in _WRAP_WORDS))
+    if len(toks) == start:
+        return False  # an empty line: nothing before the break can carry the sentence on
+    prev = toks[-1]
+    if not (prev.text in _WRAP_MARKS or (prev.text.islower() and prev.fold in _WRAP_WORDS)):
+        return False
+    # After a wrap, a line of glued words alone (`huyệnchủ`) leaves nothing before the break
+    # (as it always read).
+    return not (wrapped and all(_glue_point(w) for w in _TOKEN.findall(before)))
 
 
 def _note_roles(where: dict[int, list[int]], role: int, i: int) -> None:
@@ -454,44 +451,52 @@ class _Reader:
         self.lex = _lexicon()
         tokens = _tokenize(text)
         self.toks, self.where, self.newlines = tokens.toks, tokens.where, tokens.newlines
-        self._tokens = tokens
+        self._breaks = list(tokens.newlines)  # indices of the line-break tokens, in order
         self._starts: list[int] = []
-        self._walked = (0, 0, 0)  # how far `_starts` has been worked out: see `starts_to`
+        self._walked = (0, 0)  # how far `_starts` has been worked out: see `starts_to`
         self._heads: dict[int, tuple[int, str | None]] = {}
+        self._found_heads: dict[int, tuple[int, int, str | None]] = {}  # `find_head` by 2 × index + initial
         self.masked = self._mask()
+        self._found_heads = {}  # those asked while masking saw the masks half done
         # `_head_info` of each part start: the list splitter asks for the same part many times.
         self._head_infos: dict[int, tuple[int, str | None, str | None]] = {}
+
+    def last_strong_verb(self) -> int:
+        """Index of the last strong verb (`chủ trì`, `chịu trách nhiệm` …), -1 if none: a body after
+        a comma is read only before one, and most texts have none after most commas."""
+        toks, match = self.toks, self.lex.strong_verbs.match
+        # The words that start one are picked out in C; the last that starts one is looked for.
+        for k in reversed(list(compress(range(len(toks)), map(_STRONG_OF, toks)))):
+            if match(toks, k)[0]:
+                return k
+        return -1
 
     def starts_to(self, end: int) -> list[int]:
         """Where each token before `toks[end]` starts in the text (the list may go on further).
 
-        Worked out only as far as asked, as only the bodies found need it. Between two matches
-        of `_TOKEN` there is only white space other than a line break (any other character
-        starts a match), and no match starts with such a space: each match is the first place
-        its text is found after the one before."""
+        Worked out only as far as asked, as only the bodies found need it. Between two tokens
+        there is only white space (a line break read as a space among it), and no token starts
+        with white space: each token is the first place its text is found after the one before
+        (the two words of a glued word too). A line-break token's offset is in `newlines`."""
         starts = self._starts
         if len(starts) >= end:
             return starts
-        matches, edits = self._tokens.matches, self._tokens.edits
-        j, pos, e = self._walked  # the next match, where the one before it ended, the next edit
+        toks, breaks = self.toks, self._breaks
+        pos, b = self._walked  # where the last token read ended, the next line break in `breaks`
         find = self.text.find
         while len(starts) < end:
-            # Matches up to the next edit are tokens one for one.
-            stop = min(edits[e][0] if e < len(edits) else len(matches), j + end - len(starts))
-            for t in matches[j:stop]:
+            # Tokens up to the next line-break token are found one by one.
+            nxt = breaks[b] if b < len(breaks) else len(toks)
+            for t in toks[len(starts) : min(nxt, end)]:
                 pos = find(t.text, pos)
                 starts.append(pos)
                 pos += len(t.text)
-            j = stop
-            if len(starts) < end:  # `matches[j]` is a glued word or a line break read as a space
-                cut, parts = edits[e][1], edits[e][2]
-                pos = find(matches[j].text, pos)
-                if parts:
-                    starts += (pos, pos + cut)
-                pos += len(matches[j].text)
-                j += 1
-                e += 1
-        self._walked = (j, pos, e)
+            if len(starts) < end:  # `toks[nxt]` is a line break
+                pos = self.newlines[nxt]
+                starts.append(pos)
+                pos += 1
+                b += 1
+        self._walked = (pos, b)
         return starts
 
     def head_match(self, i: int) -> tuple[int, str | None]:
@@ -559,7 +564,15 @@ class _Reader:
         """(head start, head length, determiner) of a body starting at `toks[i]`; length 0 if none.
 
         A head may itself begin with `các` (`các cấp, các ngành`), so it is tried before
-        the determiner is skipped."""
+        the determiner is skipped. Memoised: a clause start is asked for by the clause loop and
+        again by `scan_name`."""
+        key = i + i + initial
+        found = self._found_heads.get(key)
+        if found is None:
+            found = self._found_heads[key] = self._find_head(i, initial)
+        return found
+
+    def _find_head(self, i: int, initial: bool) -> tuple[int, int, str | None]:
         toks, lex = self.toks, self.lex
         while i < len(toks) and self.masked[i]:
             i += 1
@@ -1027,47 +1040,63 @@ class _Reader:
 
 def _clause_starts(reader: _Reader) -> tuple[set[int], set[int], set[int]]:
     """Token indices that open a clause, weaker ones (after a comma), and sentence starts
-    (text start, after a line break, `.` or `:`), where `Đề nghị` / `Yêu cầu` address the assignee."""
-    toks, lex = reader.toks, reader.lex
+    (text start, after a line break, `.` or `:`), where `Đề nghị` / `Yêu cầu` address the assignee.
+
+    Only starts that `find_assignees` reads are kept: a masked token, or a word that starts a
+    cue, a determiner or a head (`lex.clause_firsts`); the text start always."""
+    toks, lex, masked = reader.toks, reader.lex, reader.masked
     strong: set[int] = {0}
     weak: set[int] = set()
     sentences: set[int] = {0}
     # Where a sentence starts, a word that starts no opener needs no look-up.
-    openers, opener_firsts, n = lex.openers, lex.openers.by_first, len(toks)
-
-    def opens(k: int) -> bool:
-        return k < n and toks[k].fold in opener_firsts and bool(openers.match(toks, k)[0])
+    openers, opener_firsts, clause_firsts, n = lex.openers, lex.openers.by_first, lex.clause_firsts, len(toks)
+    fragments, request_cues = lex.fragments, lex.request_cues
 
     # `opener`: the sentence begins with an opener (`Để …`, `Trong …`); read where each sentence
     # starts, so the loop needs only the marks (words change nothing here).
-    opener = opened = opens(0)
+    opener = opened = n > 0 and toks[0].fold in opener_firsts and bool(openers.match(toks, 0)[0])
     for i in reader.where[_MARK]:
-        t = toks[i]
-        if t.text == "\n" and i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
-            weak.add(i + 1)  # a long line cut without punctuation: probably a wrap, not a new clause
-            opener = opened = opens(i + 1)
-        elif t.text == "\n" or t.text in {":", ";"}:
-            strong.add(i + 1)
-            if t.text != ";":
-                opener = opened = opens(i + 1)
-                sentences.add(i + 1)
-        elif t.text in _SENTENCE_ENDS and i + 1 < len(toks) and (toks[i + 1].capitalised or toks[i + 1].text == "\n"):
-            strong.add(i + 1)
-            opener = opened = opens(i + 1)
-            sentences.add(i + 1)
-        elif t.text == ",":
-            if toks[max(i - 1, 0)].fold in lex.fragments.by_first and lex.fragments.match(toks, max(i - 1, 0))[0] >= 2:
+        k = i + 1
+        if k < n:
+            nxt = toks[k]
+            fold = nxt.fold  # "" for a mark: it starts nothing
+            read = masked[k] or fold in clause_firsts
+        else:
+            nxt, fold, read = None, "", False
+        text = toks[i].text
+        if text == ",":  # the commonest mark
+            if not (read or opener):
+                continue  # nothing to note, nothing changes
+            if toks[max(i - 1, 0)].fold in fragments.by_first and fragments.match(toks, max(i - 1, 0))[0] >= 2:
                 continue  # the comma of `phòng, chống`
-            if opener or (opened and lex.request_cues.match(toks, i + 1)[0]):
+            # (A request or a head starts only at a word that is read.)
+            if opener or (opened and read and request_cues.match(toks, k)[0]):
                 # `Đối với …, …, đề nghị UBND tỉnh …`: after an opener the main clause starts at
                 # the first comma, or later at a request while no body has opened it (`Trên cơ sở
                 # …, các Đoàn kiểm tra …, đôn đốc, yêu cầu các phường …` asks the object).
-                strong.add(i + 1)
-                sentences.add(i + 1)
+                if read:
+                    strong.add(k)
+                    sentences.add(k)
                 opener = False
-                opened = opened and not reader.find_head(i + 1, initial=False)[1]
-            else:
-                weak.add(i + 1)
+                opened = opened and not (read and reader.find_head(k, initial=False)[1])
+            elif read:
+                weak.add(k)
+        elif text == "\n":
+            if read:
+                if i > 0 and toks[i - 1].is_word and reader.newlines[i] - _line_start(reader.text, reader.newlines[i]) >= 60:
+                    weak.add(k)  # a long line cut without punctuation: probably a wrap, not a new clause
+                else:
+                    strong.add(k)
+                    sentences.add(k)
+            opener = opened = fold in opener_firsts and bool(openers.match(toks, k)[0])
+        elif text == ";":
+            if read:
+                strong.add(k)
+        elif text == ":" or (text in _SENTENCE_ENDS and nxt is not None and (nxt.capitalised or nxt.text == "\n")):
+            if read:
+                strong.add(k)
+                sentences.add(k)
+            opener = opened = fold in opener_firsts and bool(openers.match(toks, k)[0])
     return strong, weak, sentences
 
 
@@ -1117,11 +1146,19 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     reader = _Reader(text)
     toks, lex, n = reader.toks, reader.lex, len(reader.toks)
     found: list[tuple[str, str, tuple[int, int]]] = []
-    covered: list[tuple[int, int]] = []
+    covered = bytearray(n)  # 1 for each token read as (part of) a body's name
     lead_starts: list[int] = []
+    strong, weak, sentences = _clause_starts(reader)
+    last_strong = None  # `reader.last_strong_verb()`, when first needed
 
     def take(i: int, role: str, need: str) -> _Scan | None:
         """Read the body at `toks[i]` (after determiners); `need` says which stops make it valid."""
+        nonlocal last_strong
+        if need == "strong":
+            if last_strong is None:
+                last_strong = reader.last_strong_verb()
+            if i >= last_strong:
+                return None  # the name would end at a strong verb (below), and none follows
         if not reader.find_head(i, initial=(need != "any"))[1]:
             return None
         scan = reader.scan_name(i)
@@ -1142,16 +1179,15 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             return None  # `Cán bộ, đảng viên gương mẫu …` opens a sentence; mid-sentence it is an object
         for name, span in reader.bodies(scan, scan.end):
             found.append((name, role, span))
-        covered.append((i, scan.end))
+        covered[i : scan.end] = b"\1" * (scan.end - i)
         if role == "lead":
             lead_starts.append(i)
         return scan
 
-    strong, weak, sentences = _clause_starts(reader)
     # Cue phrases are tried only where their first word is (most tokens start none).
     for i in reader.where[_LEAD_FIRST]:
         length, _ = lex.lead_cues.match(toks, i)
-        if not length or (covered and any(a <= i < b for a, b in covered)):
+        if not length or covered[i]:
             continue
         if i > 0 and toks[i - 1].fold in lex.giao_not_before:
             continue
@@ -1166,7 +1202,7 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
     for i in sorted(strong | weak):
         if i >= n or (not masked[i] and toks[i].fold not in clause_firsts):
             continue  # no cue, determiner or head starts here: nothing below would read it
-        if covered and any(a <= i < b for a, b in covered):
+        if covered[i]:
             continue
         need = "clause" if i in strong else "strong"
         fold = toks[i].fold
@@ -1248,17 +1284,16 @@ def _closing_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _last_paragraph_break(text: str) -> tuple[int, int] | None:
     """(start, end) of the last paragraph break: a blank line, or a line break after a sentence's
     end (hard-wrapped sources break lines anywhere, so a bare line break may be a wrap)."""
-    pos = text.rfind("\n")
-    while pos > 0:
-        j = pos - 1
-        while j >= 0 and text[j] in " \t\r":
-            j -= 1
-        if j >= 0 and text[j] == "\n":
-            return j, pos + 1
-        if j >= 0 and text[j] in ".!?":
-            return j + 1, pos + 1
-        pos = text.rfind("\n", 0, pos)
-    return None
+    # The text read backwards: the first line break found there, with only spaces before it
+    # back to a line break or a sentence's end, is the last one.
+    m = _PARAGRAPH_BREAK_BACKWARDS.search(text[::-1])
+    if m is None:
+        return None
+    pos, j = len(text) - 1 - m.start(), len(text) - m.end()  # the line break, the mark before it
+    return (j, pos + 1) if text[j] == "\n" else (j + 1, pos + 1)
+
+
+_PARAGRAPH_BREAK_BACKWARDS = re.compile(r"\n[ \t\r]*[\n.!?]")
 _SENTENCE_END_CHARS = frozenset(".!?…;")
 _DOCUMENT_END = re.compile(r"\.\s*/\s*\.?\s*$|/\s*\.\s*$")
 
@@ -1295,6 +1330,8 @@ def _is_heading(reader: _Reader, i: int, scan: _Scan) -> bool:
 
 
 def _dedupe(found: list[tuple[str, str, tuple[int, int]]], offset: int) -> list[Assignee]:
+    if not found:
+        return []  # most tasks name no body
     seen: set[tuple[str, str]] = set()
     out: list[Assignee] = []
     for name, role, (s, e) in sorted(found, key=lambda f: (f[2][0], f[1])):
