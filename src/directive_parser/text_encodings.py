@@ -228,12 +228,17 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def _clean_text(decoded: DecodedText) -> DecodedText:
     """NFC, '\\n' line ends, no BOM or stray control characters (refuse mostly-control text)."""
-    text = _LINE_BREAKS.sub("\n", decoded.text).lstrip("\ufeff")
-    controls = len(_CONTROLS.findall(text)) + text.count("\ufffd")
+    text = decoded.text
+    # The regex scans are slow next to `in`: run them only on texts that have something to change.
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _LINE_BREAKS.sub("\n", text)
+    text = text.lstrip("\ufeff")
+    control_chars = _CONTROLS.findall(text)
+    controls = len(control_chars) + text.count("\ufffd")
     if text and controls / len(text) > MAX_CONTROL_SHARE:
         raise UndecodableText(f"binary data ({controls} of {len(text)} characters are control or undecodable)")
     warnings = decoded.warnings
-    cleaned = _CONTROLS.sub("", text)
+    cleaned = _CONTROLS.sub("", text) if control_chars else text
     if len(cleaned) != len(text):
         warnings += (f"removed {len(text) - len(cleaned)} control characters",)
     return DecodedText(unicodedata.normalize("NFC", cleaned), decoded.encoding, warnings)
