@@ -7,7 +7,7 @@ The corpus is made of variations of corpus/seeds and /work/shared/corpus-real/do
 bullet runs shuffled, numbers, dates and surnames changed; deterministic for a given seed. Measured:
 parse → Parquet with --jobs 1 and with every core (docs/s, MB/s, peak RSS), a full refresh, a refresh
 with 1% of the files changed and one with nothing changed, and underthesea's `word_tokenize` docs/s
-on the same texts as the reference point. Printed, and saved to bench/results.json. Never asserted.
+on the same texts as the reference point. Printed, and saved to bench/results.json (and results-<N>.json). Never asserted.
 """
 
 from __future__ import annotations
@@ -226,7 +226,9 @@ def main() -> None:
         "peak tree RSS < 1 GB": (results["parse_all_cores"]["peak_tree_rss_mb"] or 0) < 1024,
     }
     shutil.rmtree(work, ignore_errors=True)
-    (BENCH / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    saved = json.dumps(results, ensure_ascii=False, indent=1) + "\n"
+    (BENCH / "results.json").write_text(saved, encoding="utf-8")  # the latest run
+    (BENCH / f"results-{n}.json").write_text(saved, encoding="utf-8")  # the latest run at this size
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
 

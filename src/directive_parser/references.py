@@ -240,7 +240,7 @@ def _may_cite(between: str) -> bool:
     """False when `_cited_items` surely finds nothing: `between` runs from a head's end to the
     digit its lookahead found (lower-cased). `_DIRECT_RE` and `_NAMED_RE` cross only characters of
     that stretch before the number, so their number starts at that digit, and what they cross is
-    `[\s*_]` alone or holds `số` (`s`, or `ſ`, which `(?i:s)` matches too)."""
+    `[\\s*_]` alone or holds `số` (`s`, or `ſ`, which `(?i:s)` matches too)."""
     return "s" in between or "ſ" in between or not between or between.replace("*", " ").replace("_", " ").isspace()
 
 
