@@ -83,12 +83,14 @@ def iter_input_files(folder: str | os.PathLike) -> Iterator[Path]:
     found = []
     for directory, subdirs, names in os.walk(root):
         subdirs[:] = [name for name in subdirs if not name.startswith(".")]
+        parts = Path(directory).relative_to(root).parts  # once per folder: the sort key's stem
         for name in names:
             if name.startswith((".", "~$")):
                 continue
-            if PurePath(name).suffix.lower() in INPUT_EXTENSIONS:
-                found.append(Path(directory, name))
-    yield from sorted(found, key=lambda path: path.relative_to(root).parts)
+            if os.path.splitext(name)[1].lower() in INPUT_EXTENSIONS:
+                found.append(((*parts, name), directory, name))
+    for _, directory, name in sorted(found):
+        yield Path(directory, name)
 
 
 def sniff_format(data: bytes) -> str:

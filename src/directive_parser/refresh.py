@@ -37,7 +37,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Optional
 
@@ -79,6 +79,14 @@ class ManifestEntry:
     time: float  # seconds its parse took
     doc_ids: list[str]
     key: str  # where its rows live in the store
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(ManifestEntry))
+
+
+def _as_dict(entry: ManifestEntry) -> dict:
+    """`dataclasses.asdict` without its deep copy (a tenth of the time over 10,000 entries)."""
+    return {name: getattr(entry, name) for name in _ENTRY_FIELDS}
 
 
 def result_key(path: str, sha256: str, parser_version: str) -> str:
@@ -189,8 +197,13 @@ class StoredResult:
 def index_store(store: Path) -> dict[str, StoredResult]:
     """key → the newest segment holding it (a key stored twice has the same rows in both: a rerun
     after a crash, or `compact_store`'s copy, which must win). Only the small keys tables are read."""
+    return index_segments(list_segments(store))
+
+
+def index_segments(segments: list[Path]) -> dict[str, StoredResult]:
+    """`index_store` over these segments only (in name order, so the newest is last)."""
     index: dict[str, StoredResult] = {}
-    for segment in reversed(list_segments(store)):
+    for segment in reversed(segments):
         columns = _read_ipc(segment / "keys.arrow").to_pydict()  # by column: far faster than to_pylist
         for position, values in enumerate(zip(*columns.values())):
             row = dict(zip(columns, values))
@@ -403,7 +416,8 @@ def run_refresh(
 
     old = load_manifest(out)
     kept, candidates = plan(corpus, old)
-    index = index_store(store)
+    segments_before = set(list_segments(store))
+    index = index_segments(sorted(segments_before))
     # An entry whose stored rows are gone (store deleted by hand) cannot be rebuilt: parse it again.
     lost = [e for e in kept if e.key not in index]
     if lost:
@@ -417,7 +431,7 @@ def run_refresh(
         manifest = read_manifest(out) or {}
         if any(old[e.path] != e for e in kept) or _unlisted_parts_present(out):
             tables = {t: listed_parts(manifest, t) for t in TABLES}
-            commit_dataset(out, tables, (asdict(e) for e in sorted(kept, key=lambda e: e.path)),
+            commit_dataset(out, tables, (_as_dict(e) for e in sorted(kept, key=lambda e: e.path)),
                            manifest.get("generation"))
             _log("only modification times changed; manifest updated, nothing parsed")
         else:
@@ -436,7 +450,8 @@ def run_refresh(
                           lambda outcome: segments.add(key_of[outcome.path], outcome))
         segments.flush()
         failures = summary["errors"]
-        index = index_store(store)
+        # Only this run's segments are new, and they are the newest: their keys win.
+        index = {**index, **index_segments([s for s in list_segments(store) if s not in segments_before])}
 
     entries = sorted([*kept, *(_entry(c, index[c.key].row) for c in candidates)], key=lambda e: e.path)
     live_keys = {e.key for e in entries}
@@ -444,7 +459,7 @@ def run_refresh(
         index = index_store(store)
     chunks = plan_chunks(index, live_keys, part_docs)
     parts, written = write_parts(out, chunks)
-    removed_parts = commit_dataset(out, parts, (asdict(e) for e in entries), new_generation())
+    removed_parts = commit_dataset(out, parts, (_as_dict(e) for e in entries), new_generation())
     removed = collect_garbage(store, live_keys, index)
     documents = sum(c.rows["documents"] for c in chunks)
     errors = sum(c.rows["errors"] for c in chunks)
