@@ -1214,9 +1214,9 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
             continue  # read by the `giao` pass below
         before = len(found)
         scan = take(i, "lead", need)
-        cue = _request_after(reader, scan) if scan and scan.stop == "verb" else None
-        if cue is not None:
-            cue, is_request = cue
+        request = _request_after(reader, scan) if scan and scan.stop == "verb" else None
+        if request is not None:
+            cue, is_request = request
             # `UBND tỉnh đề nghị Sở Y tế …`, `HĐND Thành phố thống nhất giao UBND …`:
             # the requester is not the assignee, the requested is. `Các cơ quan, đơn vị phân
             # công lãnh đạo, cán bộ trực Tết` names no body after the cue: the subject stays.

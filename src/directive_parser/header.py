@@ -69,6 +69,8 @@ class Header:
     subject: str | None = None
     spans: dict[str, Span] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # What stands between number and symbol (`-` in Party numbers `636-CV/QU`); not a record field.
+    number_separator: str | None = field(default=None, repr=False, compare=False)
 
 
 def parse_header(lines: list[Line], text: str) -> Header:
@@ -219,12 +221,12 @@ def _read_number(ln: Line, h: Header) -> None:
     if symbol:
         h.symbol = symbol
         h.spans["symbol"] = (ln.start + m.start("sym"), ln.start + end)
-    h._sep = m.group("sep")  # type: ignore[attr-defined]
+    h.number_separator = m.group("sep")
 
 
 def _party_number(h: Header) -> bool:
     """Party numbers put `-` after the number and `/` before the body: `636-CV/QU`."""
-    return getattr(h, "_sep", None) == "-" and bool(h.symbol and "/" in h.symbol)
+    return h.number_separator == "-" and bool(h.symbol and "/" in h.symbol)
 
 
 def _read_place_date(ln: Line, nxt: Line | None, h: Header) -> None:
