@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from .bodies import bodies_data, canonical_body, is_plain, word_key
 from .fold import fold_lower
+from .memo import remember
 from .records import Assignee
 
 # `M'Drắk`, `H'Mông`: an apostrophe between letters is inside a place name.
@@ -87,11 +88,8 @@ def _no_word(word: str, role: int) -> _Tok:
 
 def _word(word: str) -> _Tok:
     """The `_Tok` of a word not in `_WORDS` yet, now kept there."""
-    if len(_WORDS) >= _WORDS_MAX:
-        _WORDS.clear()
     if _glue_point(word):
-        t = _WORDS[word] = _no_word(word, _GLUED)
-        return t
+        return remember(_WORDS, word, _no_word(word, _GLUED), _WORDS_MAX)
     fold = fold_lower(word)
     lex = _lexicon()
     t = _Tok()
@@ -105,8 +103,7 @@ def _word(word: str) -> _Tok:
         | (_THEO if fold == "theo" else 0)
         | (_BRACKET if word in ("(", ")") else 0)
     )
-    _WORDS[word] = t
-    return t
+    return remember(_WORDS, word, t, _WORDS_MAX)
 
 
 def _glue_point(word: str) -> int:
@@ -147,8 +144,6 @@ class _Chunks(dict):
     when full, like `_WORDS`."""
 
     def __missing__(self, chunk: str) -> tuple[_Tok, ...]:
-        if len(self) >= _WORDS_MAX:
-            self.clear()
         words = _WORDS.get
         toks = tuple(words(w) or _word(w) for w in _TOKEN.findall(chunk))
         if any(t.role == _GLUED for t in toks):
@@ -161,8 +156,7 @@ class _Chunks(dict):
                 else:
                     split.append(t)
             toks = tuple(split)
-        self[chunk] = toks
-        return toks
+        return remember(self, chunk, toks, _WORDS_MAX)
 
 
 _CHUNKS = _Chunks()

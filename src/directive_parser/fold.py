@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .memo import LastResult, remember
+
 
 def _build_fold_table() -> dict[int, str]:
     table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
@@ -29,41 +31,21 @@ _FOLD_TABLE = _build_fold_table()
 _FOLD_SEQUENCE = "".join(_FOLD_TABLE.get(code, chr(code)) for code in range(max(max(_FOLD_TABLE) + 1, 0x2700)))
 
 
-# A whole document is folded by more than one stage (zones, then references): the last long text
-# folded is kept, so the next stage folding the same text gets it for the cost of a comparison.
+# A whole document is folded, and its fold lower-cased, by more than one stage (zones, then
+# references): the last long text is kept, so the next stage gets it for the cost of a comparison.
 _LONG = 2048
-_last_long: tuple[str, str] = ("", "")  # (text, fold(text))
+_fold_long = LastResult(lambda text: text.translate(_FOLD_SEQUENCE))
+_lower_long = LastResult(str.lower)
 
 
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics, one character for one: `Thông báo số` → `Thong bao so`."""
-    global _last_long
-    if len(text) < _LONG:
-        return text.translate(_FOLD_SEQUENCE)
-    last_text, last_folded = _last_long
-    if text == last_text:
-        return last_folded
-    folded = text.translate(_FOLD_SEQUENCE)
-    _last_long = (text, folded)
-    return folded
-
-
-# Zones lower-cases a document's fold (`fold_lower`), and references the same fold again: the last
-# long one is kept the same way.
-_last_long_lower: tuple[str, str] = ("", "")  # (folded text, folded.lower())
+    return text.translate(_FOLD_SEQUENCE) if len(text) < _LONG else _fold_long(text)
 
 
 def lower_folded(folded: str) -> str:
     """`folded.lower()`, for a text already folded; a document's is lowered once for all stages."""
-    global _last_long_lower
-    if len(folded) < _LONG:
-        return folded.lower()
-    last_folded, last_lowered = _last_long_lower
-    if folded == last_folded:
-        return last_lowered
-    lowered = folded.lower()
-    _last_long_lower = (folded, lowered)
-    return lowered
+    return folded.lower() if len(folded) < _LONG else _lower_long(folded)
 
 
 def fold_lower(text: str) -> str:
@@ -92,7 +74,6 @@ _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 # Layout readers test the same lines again and again (a third of the calls repeat one), with
 # different `min_letters`: one memo holds what every threshold needs.
 _UPPER_LETTERS: dict[str, int] = {}  # line → its letter count if at least 85% are capitals, else 0
-_UPPER_LINES_MAX = 16384
 
 
 def is_upper_line(s: str, min_letters: int = 3) -> bool:
@@ -106,9 +87,7 @@ def is_upper_line(s: str, min_letters: int = 3) -> bool:
         else:
             count, upper = _letters_and_capitals(s)
             letters = count if count and upper / count >= 0.85 else 0
-        if len(_UPPER_LETTERS) >= _UPPER_LINES_MAX:
-            _UPPER_LETTERS.clear()
-        _UPPER_LETTERS[s] = letters
+        remember(_UPPER_LETTERS, s, letters)
     if min_letters > 0:
         return letters >= min_letters
     count, upper = _letters_and_capitals(s)  # a threshold of 0 accepts a line without letters

@@ -194,14 +194,10 @@ class StoredResult:
     row: dict
 
 
-def index_store(store: Path) -> dict[str, StoredResult]:
-    """key → the newest segment holding it (a key stored twice has the same rows in both: a rerun
-    after a crash, or `compact_store`'s copy, which must win). Only the small keys tables are read."""
-    return index_segments(list_segments(store))
-
-
 def index_segments(segments: list[Path]) -> dict[str, StoredResult]:
-    """`index_store` over these segments only (in name order, so the newest is last)."""
+    """key → the newest of `segments` holding it (in name order, so the newest is last; a key stored
+    twice has the same rows in both: a rerun after a crash, or `compact_store`'s copy, which must
+    win). Only the small keys tables are read."""
     index: dict[str, StoredResult] = {}
     for segment in reversed(segments):
         columns = _read_ipc(segment / "keys.arrow").to_pydict()  # by column: far faster than to_pylist
@@ -285,12 +281,13 @@ def _write_segment_parts(out: Path, where: tuple[str, Path], chunks: list[Chunk]
     return len(chunks)
 
 
-def compact_store(store: Path, index: dict[str, StoredResult], live_keys: set[str], min_live: float = 0.5) -> bool:
+def compact_store(store: Path, index: dict[str, StoredResult], live_keys: set[str],
+                  min_live: float = 0.5) -> Path | None:
     """Copy the rows still in use of every segment that is less than `min_live` in use into one new
     segment. Without this a nightly run under scattered edits keeps old versions' rows forever: a
     segment is deleted only when none of its rows is used. Safe when killed: the new segment appears
-    whole or not at all, `index_store` prefers it, and the old ones go with the garbage only after
-    the manifest naming parts cut from the new one is in place. True if a segment was written."""
+    whole or not at all, `index_segments` prefers it, and the old ones go with the garbage only after
+    the manifest naming parts cut from the new one is in place. Returns the new segment, if any."""
     used: dict[Path, set[str]] = {}
     for key in live_keys:
         used.setdefault(index[key].segment, set()).add(key)
@@ -305,9 +302,8 @@ def compact_store(store: Path, index: dict[str, StoredResult], live_keys: set[st
             stored = _read_ipc(segment / f"{table}.arrow")
             table_parts[table].append(stored.filter(pc.is_in(stored[KEY], value_set=wanted)))
     if not keys_parts:
-        return False
-    write_segment(store, pa.concat_tables(keys_parts), {t: pa.concat_tables(p) for t, p in table_parts.items()})
-    return True
+        return None
+    return write_segment(store, pa.concat_tables(keys_parts), {t: pa.concat_tables(p) for t, p in table_parts.items()})
 
 
 def collect_garbage(store: Path, live_keys: set[str], index: dict[str, StoredResult]) -> int:
@@ -455,8 +451,9 @@ def run_refresh(
 
     entries = sorted([*kept, *(_entry(c, index[c.key].row) for c in candidates)], key=lambda e: e.path)
     live_keys = {e.key for e in entries}
-    if compact_store(store, index, live_keys):
-        index = index_store(store)
+    compacted = compact_store(store, index, live_keys)
+    if compacted:  # the newest segment: its keys win
+        index = {**index, **index_segments([compacted])}
     chunks = plan_chunks(index, live_keys, part_docs)
     parts, written = write_parts(out, chunks)
     removed_parts = commit_dataset(out, parts, (_as_dict(e) for e in entries), new_generation())

@@ -16,6 +16,7 @@ import regex as re
 
 from .fold import fold_lower as fold, is_upper_line
 from .lexicon import layout, load_words
+from .memo import remember
 
 
 @dataclass(unsafe_hash=True)
@@ -151,15 +152,8 @@ def _ends_with_date(folded: str) -> bool:
 # or two instead of one per motto, on every line the scans below look at).
 _MOTTO_TAILS = tuple({m[-8:] for m in _MOTTOS})
 
-# Memos for the line tests below, which several scans (and header.py, tasks.py) run on the same lines.
-_MEMO_MAX = 16384
-
-
-def _remember(memo: dict, key, value):
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[key] = value
-    return value
+# The line tests below keep memos (`memo.remember`): several scans (and header.py, tasks.py) run
+# them on the same lines.
 
 
 # Strings one of which every motto line (see `_motto_kind`) holds: the parts, the mottos and `doc lap`,
@@ -179,7 +173,7 @@ def _motto_kind(folded: str) -> int:
             kind = 1
         else:
             kind = 0
-        _remember(_MOTTO_KINDS, folded, kind)
+        remember(_MOTTO_KINDS, folded, kind)
     return kind
 
 
@@ -236,7 +230,7 @@ def is_person_name(text: str) -> bool:
     """`Đặng Khánh Hòa`, `Trịnh Xuân Cường` (also in capitals): 2-5 words, a family name first."""
     known = _PERSON_NAMES.get(text)
     if known is None:
-        known = _remember(_PERSON_NAMES, text, _is_person_name(text))
+        known = remember(_PERSON_NAMES, text, _is_person_name(text))
     return known
 
 
