@@ -72,16 +72,17 @@ def vary(text: str, rng: random.Random) -> str:
     return shuffle_bullet_runs(text, rng)
 
 
-def build_corpus(n: int, seed: int) -> list[Path]:
-    stamp = CORPUS / ".stamp"
+def build_corpus(n: int, seed: int, corpus: Path = CORPUS) -> list[Path]:
+    """`n` variations of the source texts under `corpus`, reused when the folder already holds them."""
+    stamp = corpus / ".stamp"
     wanted = f"{n} {seed} {len(source_texts())}"
     if stamp.exists() and stamp.read_text() == wanted:
-        return sorted(p for p in CORPUS.rglob("*.txt"))
-    shutil.rmtree(CORPUS, ignore_errors=True)
+        return sorted(p for p in corpus.rglob("*.txt"))
+    shutil.rmtree(corpus, ignore_errors=True)
     texts, rng = source_texts(), random.Random(seed)
     paths = []
     for i in range(n):
-        path = CORPUS / f"{i // 1000:03d}" / f"doc-{i:06d}.txt"
+        path = corpus / f"{i // 1000:03d}" / f"doc-{i:06d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(vary(texts[i % len(texts)], rng), encoding="utf-8")
         paths.append(path)

