@@ -9,8 +9,10 @@ the number, and each line is recognised by what it says, not where it is.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import attrgetter
 
 import regex as re
 
@@ -19,13 +21,14 @@ from .lexicon import layout, load_words
 from .memo import remember
 
 
-@dataclass(unsafe_hash=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Line:
     """One line of the normalised text: `text[start:end]` is the stripped content.
 
     Read-only by convention: not `frozen`, because a frozen dataclass is built through
     `object.__setattr__` field by field, twice as slow, and a text has hundreds of lines.
-    Equality and hashing are those of the frozen class."""
+    Equality and hashing are those of the frozen class. Slots: built a little faster
+    (no instance dict) and read faster, and a document makes one per line."""
 
     start: int
     end: int
@@ -383,15 +386,19 @@ def segment(text: str) -> list[DocumentZones]:
             break
         if documents and not _is_real_attachment(doc):
             # An annex runs to the end: its forms and tables carry mottos and titles of their own.
-            documents[-1].annex.extend(ln for ln in lines[_first_line(doc, lines) :] if ln.text)
+            documents[-1].annex.extend([ln for ln in lines[_first_line(doc, lines) :] if ln.text])
             break
         documents.append(doc)
     return documents or [DocumentZones()]
 
 
+_START = attrgetter("start")
+
+
 def _first_line(doc: DocumentZones, lines: list[Line]) -> int:
-    first = min((ln.start for ln in doc.header + doc.recipients + doc.body + doc.closing), default=len(lines))
-    return next((k for k, ln in enumerate(lines) if ln.start >= first), len(lines))
+    # Each zone's lines and `lines` ascend by start: the zones' first lines, and a bisection.
+    first = min((zone[0].start for zone in (doc.header, doc.recipients, doc.body, doc.closing) if zone), default=len(lines))
+    return bisect_left(lines, first, key=_START)
 
 
 def _looks_like_press(lines: list[Line]) -> bool:
