@@ -384,10 +384,21 @@ GLUED_SIGNATURE_RE = re.compile(
 )
 
 
+def _may_end_signature(text: str) -> bool:
+    """False when GLUED_SIGNATURE_RE cannot match: it needs the line to end (before spaces) with a
+    capital, `ký` or `)`. (Its `\\s` is within `str.isspace`, so `rstrip` drops no more than it skips.)"""
+    last = text.rstrip()[-1:]
+    return "A" <= last <= "Z" or "À" <= last <= "Ỹ" or last in ("Đ", ")")
+
+
 def _unglue_signature(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
-        m = GLUED_SIGNATURE_RE.search(ln.text) if (ln.text[:1] in "-–" or is_noi_nhan(ln.folded)) else None
+        m = (
+            GLUED_SIGNATURE_RE.search(ln.text)
+            if (ln.text[:1] in "-–" or is_noi_nhan(ln.folded)) and _may_end_signature(ln.text)
+            else None
+        )
         if m and m.start() > 0:
             tail = ln.text[m.start() :].strip()
             if _is_signature_line(Line(0, 0, tail, fold(tail))) or is_signed_mark(fold(tail)):
@@ -403,13 +414,15 @@ def _is_signature_line(ln: Line) -> bool:
 
 def _copy_item(text: str, start: int, end: int) -> Copy | None:
     text = _WS_RE.sub(" ", text).strip()
-    text = _END_MARKS_RE.sub("", text)
+    # Each pattern below is tried only if the text holds a string it cannot match without.
+    if "/." in text:
+        text = _END_MARKS_RE.sub("", text)
     purpose = None
-    m = _PAREN_PURPOSE_RE.search(text)
+    m = _PAREN_PURPOSE_RE.search(text) if ")" in text else None
     if m and _is_purpose(m.group(1)):
         purpose = m.group(1).strip()
         text = text[: m.start()]
-    else:
+    elif "để" in text or "b/c" in text or "t/h" in text:
         m2 = _BARE_PURPOSE_RE.search(text)
         if m2 and _is_purpose(m2.group(1)):
             purpose = m2.group(1).strip()
