@@ -422,9 +422,12 @@ def plan(corpus: Path, old: dict[str, ManifestEntry]) -> tuple[list[ManifestEntr
     kept: list[ManifestEntry] = []
     candidates: list[Candidate] = []
     current_version = version.PARSER_VERSION
+    prefix = os.path.join(str(corpus), "")
     for path in iter_input_files(corpus):
-        rel = os.path.relpath(path, corpus)
-        stat = path.stat()
+        name = str(path)
+        # Cutting the folder off is exact for the paths below it, and a tenth of relpath's cost.
+        rel = name[len(prefix):] if name.startswith(prefix) else os.path.relpath(name, corpus)
+        stat = os.stat(name)
         entry = old.get(rel)
         if entry and entry.parser_version == current_version and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             kept.append(entry)
