@@ -57,10 +57,13 @@ def refresh(
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal)."),
 ) -> None:
     """Reparse only what changed since the last run; replace the dataset atomically."""
+    from .output import skip_pandas_probe
     from .refresh import run_refresh
 
     if engine not in ("local", "ray"):
         raise typer.BadParameter("--engine must be local or ray")
+    if engine == "local":  # Ray's own code may hand pandas objects to pyarrow in this process
+        skip_pandas_probe()
     raise typer.Exit(run_refresh(corpus, out=out, jobs=jobs, timeout=timeout, progress=progress, engine=engine))
 
 
