@@ -29,8 +29,11 @@ eval: install
 	@$(BIN)/directive-parser eval --gold corpus/gold corpus/seeds
 
 # Speed, memory and refresh figures (bench/results.json), then a batch of hostile inputs (bench/hostile.json).
-# The 100,000-input fuzz run is separate: $(BIN)/python bench/fuzz.py 100000
+# Separate, long runs: the 100,000-input fuzz run, $(BIN)/python bench/fuzz.py 100000, and peak memory
+# at 100,000 documents, $(BIN)/python bench/scale_memory.py
+# compileall first: where PYTHONDONTWRITEBYTECODE is set, every CLI start would recompile the package.
 bench: install
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/hostile_batch.py
 
