@@ -22,6 +22,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import signal
 import sys
 import threading
@@ -193,11 +194,46 @@ def _settle_collector() -> None:
     gc.set_threshold(10_000, 20, 20)
 
 
+class _Sender:
+    """A worker's outcomes, sent to the parent from a thread: parsing goes on while the parent is
+    not reading (writing a row group, or waiting for a core), instead of stopping in `send` once
+    the socket's buffer is full. Measured with `--jobs 1` on 1,000 bench documents: the parse
+    thread had stood 1.4 s of 14.5 s in `send`. At most `limit` outcomes wait, so memory stays bounded."""
+
+    def __init__(self, conn, limit: int = 64):
+        self._queue: queue.Queue = queue.Queue(limit)
+        self._thread = threading.Thread(target=self._run, args=(conn,), daemon=True)
+        self._thread.start()
+
+    def _run(self, conn) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                conn.send(message)
+            except OSError:  # the parent is gone: nobody to send to
+                return
+
+    def send(self, message) -> bool:
+        """Queue `message`; False when the sending thread has ended (the parent is gone)."""
+        while self._thread.is_alive():
+            try:
+                self._queue.put(message, timeout=1.0)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def close(self) -> None:
+        """Send what is queued, then end the thread."""
+        if self.send(None):
+            self._thread.join()
+
+
 def _worker_main(conn, want: str, timeout: float | None, parse: ParseFunction | None) -> None:
     """A worker process: receive lists of (index, item), send back (index, outcome) one by one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _settle_collector()
     parent = os.getppid()
+    sender = _Sender(conn)
     while True:
         # A parent killed with -9 does not close the pipe when a sibling worker (forked later)
         # still holds its end: poll, and leave when the parent is gone, so no worker is orphaned.
@@ -209,9 +245,11 @@ def _worker_main(conn, want: str, timeout: float | None, parse: ParseFunction | 
         except EOFError:
             return
         if batch is None:
+            sender.close()
             return
         for index, item in batch:
-            conn.send((index, outcome_of(item, want, timeout, parse)))
+            if not sender.send((index, outcome_of(item, want, timeout, parse))):
+                return
 
 
 class _Worker:
@@ -267,7 +305,10 @@ class WatchedPool:
         self.workers = [_Worker(self.context, self.settings) for _ in range(jobs)]
 
     def _feed(self, worker: _Worker) -> None:
-        if worker.pending or not self.queue or self.queue[0][0] - self.next_index >= self.window:
+        # A second chunk goes out while the first is parsed, so a worker never waits for the
+        # parent to answer before it has more to do.
+        if (len(worker.pending) > self.chunksize or not self.queue
+                or self.queue[0][0] - self.next_index >= self.window):
             return
         worker.send([self.queue.popleft() for _ in range(min(self.chunksize, len(self.queue)))])
 

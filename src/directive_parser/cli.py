@@ -40,6 +40,10 @@ def parse(
         raise typer.BadParameter("--out DIR is needed for --format parquet")
     if engine not in ("local", "ray"):
         raise typer.BadParameter("--engine must be local or ray")
+    if engine == "local":  # Ray's own code may hand pandas objects to pyarrow in this process
+        from .output import skip_pandas_probe
+
+        skip_pandas_probe()
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_inflated_bytes=int(max_inflated_mb * 1024 * 1024),
                     max_seconds=timeout)
     code = run_parse(paths, out=out, fmt=format, jobs=jobs, engine=engine, timeout=timeout, progress=progress,
