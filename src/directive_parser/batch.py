@@ -14,6 +14,9 @@ interpreter, a blocked signal) is caught by the parent's watchdog: a worker that
 has not reported for `watchdog_seconds(timeout)` is killed, its file becomes a
 "Timeout" row, and a fresh worker takes the rest of its work. A worker that dies
 (a crash in C, the OOM killer) is replaced the same way ("WorkerDied").
+
+A worker is kept busy: it holds a second chunk of files while it parses the first, and
+sends its outcomes from a thread, so it never waits while the parent writes a row group.
 """
 
 from __future__ import annotations
