@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import add, and_, call, itemgetter, not_, truth
+from typing import Callable
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -47,31 +48,55 @@ class OffsetMap:
     Run k covers clean indices [text_starts[k], text_starts[k+1]) and maps i to
     source_starts[k] + (i - text_starts[k]). The last run starts at len(text) and
     maps to len(raw), so `to_source(len(text)) == len(raw)`.
+
+    The pipeline itself reads only the clean text, so `normalise` hands out maps
+    whose runs are built on first use (`OffsetMap.lazy`): most never are.
     """
 
-    __slots__ = ("text_starts", "source_starts", "length")
+    __slots__ = ("_runs", "_build", "length")
 
     def __init__(self, text_starts: array, source_starts: array, length: int):
-        self.text_starts = text_starts
-        self.source_starts = source_starts
+        self._runs = (text_starts, source_starts)
+        self._build = None
         self.length = length
+
+    @classmethod
+    def lazy(cls, build: Callable[[], tuple[array, array]], length: int) -> OffsetMap:
+        """A map whose runs `build()` returns when first needed."""
+        offsets = cls.__new__(cls)
+        offsets._runs = None
+        offsets._build = build
+        offsets.length = length
+        return offsets
+
+    def runs(self) -> tuple[array, array]:
+        """(text_starts, source_starts), built now if not yet."""
+        if self._runs is None:
+            self._runs = self._build()
+            self._build = None  # let go of what the build needed
+        return self._runs
+
+    @property
+    def text_starts(self) -> array:
+        return self.runs()[0]
+
+    @property
+    def source_starts(self) -> array:
+        return self.runs()[1]
 
     def to_source(self, i: int) -> int:
         if not 0 <= i <= self.length:
             raise IndexError(f"offset {i} outside 0..{self.length}")
-        k = bisect_right(self.text_starts, i) - 1
-        return self.source_starts[k] + (i - self.text_starts[k])
+        text_starts, source_starts = self.runs()
+        k = bisect_right(text_starts, i) - 1
+        return source_starts[k] + (i - text_starts[k])
 
     def __len__(self) -> int:
         """One entry per clean character plus the final one."""
         return self.length + 1
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, OffsetMap) and (self.length, self.text_starts, self.source_starts) == (
-            other.length,
-            other.text_starts,
-            other.source_starts,
-        )
+        return isinstance(other, OffsetMap) and (self.length, *self.runs()) == (other.length, *other.runs())
 
     def __repr__(self) -> str:
         return f"OffsetMap(runs={len(self.text_starts)}, length={self.length})"
@@ -330,8 +355,22 @@ def _clean_characters(raw: str) -> _Pass1:
 
 
 def _apply_edits(t: str, edits: list[tuple[int, int, str, int]]) -> tuple[str, OffsetMap]:
-    """The text with each (start, end, rep, rep_source) applied, in order, and its map."""
+    """The text with each (start, end, rep, rep_source) applied, in order, and its map
+    (built when first used)."""
     pieces: list[str] = []
+    piece = pieces.append
+    pos = 0
+    for start, end, rep, _ in edits:
+        piece(t[pos:start])
+        piece(rep)
+        pos = end
+    piece(t[pos:])
+    text = "".join(pieces)
+    return text, OffsetMap.lazy(lambda: _edit_runs(len(t), edits), len(text))
+
+
+def _edit_runs(n: int, edits: list[tuple[int, int, str, int]]) -> tuple[array, array]:
+    """The runs of `_apply_edits`' map, for an input of n characters."""
     text_starts = array("q")
     source_starts = array("q")
     size = 0
@@ -342,26 +381,23 @@ def _apply_edits(t: str, edits: list[tuple[int, int, str, int]]) -> tuple[str, O
             if pos != next_source:
                 text_starts.append(size)
                 source_starts.append(pos)
-            pieces.append(t[pos:start])
             size += start - pos
             next_source = start
         if rep:
             if rep_source != next_source:
                 text_starts.append(size)
                 source_starts.append(rep_source)
-            pieces.append(rep)
             size += len(rep)
             next_source = rep_source + len(rep)
         pos = end
-    if pos < len(t):
+    if pos < n:
         if pos != next_source:
             text_starts.append(size)
             source_starts.append(pos)
-        pieces.append(t[pos:])
-        size += len(t) - pos
+        size += n - pos
     text_starts.append(size)
-    source_starts.append(len(t))
-    return "".join(pieces), OffsetMap(text_starts, source_starts, size)
+    source_starts.append(n)
+    return text_starts, source_starts
 
 
 def _keep_stars(t: str, s: int, e: int, at_line_start, at_line_end) -> bool:
@@ -823,10 +859,16 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
             open_at = starts[i + 1]
     ranges.append((open_at, len(inter)))
     ranges = [r for r in ranges if r[0] < r[1]]
+    text = "".join([inter[a:b] for a, b in ranges])
+    return text, OffsetMap.lazy(lambda: _composed_runs(ranges, inter_map, len(raw)), len(text))
+
+
+def _composed_runs(ranges: list[tuple[int, int]], inter_map: OffsetMap, raw_length: int) -> tuple[array, array]:
+    """The runs of the final map: the kept ranges of the pass-1 text, through its map."""
     # Each range runs through runs k..last of the pass-1 map. Its start begins a run
     # of the final map unless the source continues the last one; so does the start of
     # each later run, since runs of the pass-1 map never continue one another.
-    text_starts, sources = inter_map.text_starts, inter_map.source_starts
+    text_starts, sources = inter_map.runs()
     out_starts, out_sources = array("q"), array("q")
     size = 0
     next_source = -1
@@ -845,6 +887,5 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
         size += b - a
         k = last
     out_starts.append(size)
-    out_sources.append(len(raw))
-    text = "".join([inter[a:b] for a, b in ranges])
-    return text, OffsetMap(out_starts, out_sources, size)
+    out_sources.append(raw_length)
+    return out_starts, out_sources
