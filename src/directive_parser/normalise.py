@@ -31,7 +31,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, compress, count, repeat
 from operator import add, and_, call, itemgetter, not_, truth
 from typing import Callable
@@ -53,19 +53,23 @@ class OffsetMap:
     whose runs are built on first use (`OffsetMap.lazy`): most never are.
     """
 
-    __slots__ = ("_runs", "_build", "length")
+    __slots__ = ("_runs", "_build", "_lookup", "length")
 
     def __init__(self, text_starts: array, source_starts: array, length: int):
         self._runs = (text_starts, source_starts)
-        self._build = None
+        self._build = self._lookup = None
         self.length = length
 
     @classmethod
-    def lazy(cls, build: Callable[[], tuple[array, array]], length: int) -> OffsetMap:
-        """A map whose runs `build()` returns when first needed."""
+    def lazy(
+        cls, build: Callable[[], tuple[array, array]], length: int, lookup: Callable[[int], int] | None = None
+    ) -> OffsetMap:
+        """A map whose runs `build()` returns when first needed; `lookup`, when given,
+        answers `to_source` as the runs would, without them."""
         offsets = cls.__new__(cls)
         offsets._runs = None
         offsets._build = build
+        offsets._lookup = lookup
         offsets.length = length
         return offsets
 
@@ -73,7 +77,7 @@ class OffsetMap:
         """(text_starts, source_starts), built now if not yet."""
         if self._runs is None:
             self._runs = self._build()
-            self._build = None  # let go of what the build needed
+            self._build = self._lookup = None  # let go of what the build needed
         return self._runs
 
     @property
@@ -87,6 +91,8 @@ class OffsetMap:
     def to_source(self, i: int) -> int:
         if not 0 <= i <= self.length:
             raise IndexError(f"offset {i} outside 0..{self.length}")
+        if self._lookup is not None:
+            return self._lookup(i)
         text_starts, source_starts = self.runs()
         k = bisect_right(text_starts, i) - 1
         return source_starts[k] + (i - text_starts[k])
@@ -225,11 +231,12 @@ def _clean_characters(raw: str) -> _Pass1:
     """Pass 1: characters. Same-length replacements keep offsets; cuts start new runs.
 
     The scan only lists edits (replace t[start:end] by `rep`, whose characters came
-    from `rep_source`, …); `_apply_edits` builds the text and its map in one loop.
+    from `rep_source`, at `clean_start` in the clean text); `_apply_edits` builds the
+    text, and its map when needed.
     """
     t = raw
     n = len(t)
-    edits: list[tuple[int, int, str, int]] = []
+    edits: list[tuple[int, int, str, int, int]] = []
     edit = edits.append
     pos = 0  # next index of t not yet copied or skipped
     shrink = 0  # characters the edits so far removed: clean index = input index - shrink
@@ -259,7 +266,7 @@ def _clean_characters(raw: str) -> _Pass1:
             # `**bold**`: markup unless `(**)`
             if not (0 < i and t[i - 1] == "(" and end < n and t[end] == ")"):
                 markup_at.append(i - shrink)
-                edit((i, end, "", 0))
+                edit((i, end, "", 0, i - shrink))
                 shrink += 2
                 pos = end
             continue
@@ -293,10 +300,10 @@ def _clean_characters(raw: str) -> _Pass1:
                     edge = k == 0 or t[k - 1] in _BREAKS
                 if edge:
                     cells_at.append(left - shrink)
-                    edit((left, right, "", 0))
+                    edit((left, right, "", 0, left - shrink))
                     shrink += right - left
                 else:
-                    edit((left, right, "\n", i))
+                    edit((left, right, "\n", i, left - shrink))
                     shrink += right - left - 1
                 pos = right
             elif c == "*":
@@ -307,16 +314,16 @@ def _clean_characters(raw: str) -> _Pass1:
                 if not keep:
                     cut_to, markup = j, True
             elif c in _SPACES:
-                edit((i, j, " ", i))
+                edit((i, j, " ", i, i - shrink))
                 pos = j
             elif c == "\r":
                 if j < n and t[j] == "\n":
                     cut_to = j  # CRLF → LF
                 else:
-                    edit((i, j, "\n", i))
+                    edit((i, j, "\n", i, i - shrink))
                     pos = j
             elif c in _BREAKS:
-                edit((i, j, "\n", i))
+                edit((i, j, "\n", i, i - shrink))
                 pos = j
             elif c == "_":
                 # `__bold__` marks and `_x_` italics; `a_b` and `____` placeholders stay
@@ -329,7 +336,7 @@ def _clean_characters(raw: str) -> _Pass1:
                         cut_to += 1
             elif c == "\\":
                 if j < n and t[j] in _MD_ESCAPABLE:  # `\*` → a literal `*`, not markup
-                    edit((i, j + 1, t[j], j))
+                    edit((i, j + 1, t[j], j, i - shrink))
                     shrink += 1
                     pos = j + 1
             elif _COMBINING_CHAR.match(c):
@@ -337,7 +344,7 @@ def _clean_characters(raw: str) -> _Pass1:
                     j += 1
                 base = i - 1 if i - 1 >= pos and t[i - 1] not in _BREAKS else i
                 nfc = unicodedata.normalize("NFC", t[base:j])
-                edit((base, j, nfc, base))
+                edit((base, j, nfc, base, base - shrink))
                 shrink += j - base - len(nfc)
                 pos = j
                 composed = True
@@ -346,7 +353,7 @@ def _clean_characters(raw: str) -> _Pass1:
             if cut_to >= 0:
                 if markup:
                     markup_at.append(i - shrink)
-                edit((i, cut_to, "", 0))
+                edit((i, cut_to, "", 0, i - shrink))
                 shrink += cut_to - i
                 pos = cut_to
             i = j
@@ -354,29 +361,43 @@ def _clean_characters(raw: str) -> _Pass1:
     return _Pass1(text, offsets, composed, frozenset(markup_at), frozenset(cells_at))
 
 
-def _apply_edits(t: str, edits: list[tuple[int, int, str, int]]) -> tuple[str, OffsetMap]:
+def _apply_edits(t: str, edits: list[tuple[int, int, str, int, int]]) -> tuple[str, OffsetMap]:
     """The text with each (start, end, rep, rep_source) applied, in order, and its map
     (built when first used)."""
     pieces: list[str] = []
     piece = pieces.append
     pos = 0
-    for start, end, rep, _ in edits:
+    for start, end, rep, _, _ in edits:
         piece(t[pos:start])
         piece(rep)
         pos = end
     piece(t[pos:])
     text = "".join(pieces)
-    return text, OffsetMap.lazy(lambda: _edit_runs(len(t), edits), len(text))
+    return text, OffsetMap.lazy(lambda: _edit_runs(len(t), edits), len(text), partial(_source_by_edits, edits))
 
 
-def _edit_runs(n: int, edits: list[tuple[int, int, str, int]]) -> tuple[array, array]:
+_CLEAN_START = itemgetter(4)
+
+
+def _source_by_edits(edits: list[tuple[int, int, str, int, int]], i: int) -> int:
+    """`to_source(i)` as the runs of `_edit_runs` give it, from the last edit at or
+    before clean index i (page numbers ask for a few indices: no runs built)."""
+    k = bisect_right(edits, i, key=_CLEAN_START) - 1
+    if k < 0:
+        return i
+    _, end, rep, rep_source, clean_start = edits[k]
+    offset = i - clean_start
+    return rep_source + offset if offset < len(rep) else end + offset - len(rep)
+
+
+def _edit_runs(n: int, edits: list[tuple[int, int, str, int, int]]) -> tuple[array, array]:
     """The runs of `_apply_edits`' map, for an input of n characters."""
     text_starts = array("q")
     source_starts = array("q")
     size = 0
     pos = 0
     next_source = -1  # the source index that continues the current run
-    for start, end, rep, rep_source in edits:
+    for start, end, rep, rep_source, _ in edits:
         if start > pos:
             if pos != next_source:
                 text_starts.append(size)
