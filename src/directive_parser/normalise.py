@@ -31,9 +31,10 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, compress, count, repeat
 from operator import add, and_, call, itemgetter, not_, truth
+from typing import Callable
 
 from .fast_regex import LineAlternation
 from .lexicon import load_json
@@ -47,31 +48,61 @@ class OffsetMap:
     Run k covers clean indices [text_starts[k], text_starts[k+1]) and maps i to
     source_starts[k] + (i - text_starts[k]). The last run starts at len(text) and
     maps to len(raw), so `to_source(len(text)) == len(raw)`.
+
+    The pipeline itself reads only the clean text, so `normalise` hands out maps
+    whose runs are built on first use (`OffsetMap.lazy`): most never are.
     """
 
-    __slots__ = ("text_starts", "source_starts", "length")
+    __slots__ = ("_runs", "_build", "_lookup", "length")
 
     def __init__(self, text_starts: array, source_starts: array, length: int):
-        self.text_starts = text_starts
-        self.source_starts = source_starts
+        self._runs = (text_starts, source_starts)
+        self._build = self._lookup = None
         self.length = length
+
+    @classmethod
+    def lazy(
+        cls, build: Callable[[], tuple[array, array]], length: int, lookup: Callable[[int], int] | None = None
+    ) -> OffsetMap:
+        """A map whose runs `build()` returns when first needed; `lookup`, when given,
+        answers `to_source` as the runs would, without them."""
+        offsets = cls.__new__(cls)
+        offsets._runs = None
+        offsets._build = build
+        offsets._lookup = lookup
+        offsets.length = length
+        return offsets
+
+    def runs(self) -> tuple[array, array]:
+        """(text_starts, source_starts), built now if not yet."""
+        if self._runs is None:
+            self._runs = self._build()
+            self._build = self._lookup = None  # let go of what the build needed
+        return self._runs
+
+    @property
+    def text_starts(self) -> array:
+        return self.runs()[0]
+
+    @property
+    def source_starts(self) -> array:
+        return self.runs()[1]
 
     def to_source(self, i: int) -> int:
         if not 0 <= i <= self.length:
             raise IndexError(f"offset {i} outside 0..{self.length}")
-        k = bisect_right(self.text_starts, i) - 1
-        return self.source_starts[k] + (i - self.text_starts[k])
+        if self._lookup is not None:
+            return self._lookup(i)
+        text_starts, source_starts = self.runs()
+        k = bisect_right(text_starts, i) - 1
+        return source_starts[k] + (i - text_starts[k])
 
     def __len__(self) -> int:
         """One entry per clean character plus the final one."""
         return self.length + 1
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, OffsetMap) and (self.length, self.text_starts, self.source_starts) == (
-            other.length,
-            other.text_starts,
-            other.source_starts,
-        )
+        return isinstance(other, OffsetMap) and (self.length, *self.runs()) == (other.length, *other.runs())
 
     def __repr__(self) -> str:
         return f"OffsetMap(runs={len(self.text_starts)}, length={self.length})"
@@ -200,11 +231,12 @@ def _clean_characters(raw: str) -> _Pass1:
     """Pass 1: characters. Same-length replacements keep offsets; cuts start new runs.
 
     The scan only lists edits (replace t[start:end] by `rep`, whose characters came
-    from `rep_source`, …); `_apply_edits` builds the text and its map in one loop.
+    from `rep_source`, at `clean_start` in the clean text); `_apply_edits` builds the
+    text, and its map when needed.
     """
     t = raw
     n = len(t)
-    edits: list[tuple[int, int, str, int]] = []
+    edits: list[tuple[int, int, str, int, int]] = []
     edit = edits.append
     pos = 0  # next index of t not yet copied or skipped
     shrink = 0  # characters the edits so far removed: clean index = input index - shrink
@@ -234,7 +266,7 @@ def _clean_characters(raw: str) -> _Pass1:
             # `**bold**`: markup unless `(**)`
             if not (0 < i and t[i - 1] == "(" and end < n and t[end] == ")"):
                 markup_at.append(i - shrink)
-                edit((i, end, "", 0))
+                edit((i, end, "", 0, i - shrink))
                 shrink += 2
                 pos = end
             continue
@@ -268,10 +300,10 @@ def _clean_characters(raw: str) -> _Pass1:
                     edge = k == 0 or t[k - 1] in _BREAKS
                 if edge:
                     cells_at.append(left - shrink)
-                    edit((left, right, "", 0))
+                    edit((left, right, "", 0, left - shrink))
                     shrink += right - left
                 else:
-                    edit((left, right, "\n", i))
+                    edit((left, right, "\n", i, left - shrink))
                     shrink += right - left - 1
                 pos = right
             elif c == "*":
@@ -282,16 +314,16 @@ def _clean_characters(raw: str) -> _Pass1:
                 if not keep:
                     cut_to, markup = j, True
             elif c in _SPACES:
-                edit((i, j, " ", i))
+                edit((i, j, " ", i, i - shrink))
                 pos = j
             elif c == "\r":
                 if j < n and t[j] == "\n":
                     cut_to = j  # CRLF → LF
                 else:
-                    edit((i, j, "\n", i))
+                    edit((i, j, "\n", i, i - shrink))
                     pos = j
             elif c in _BREAKS:
-                edit((i, j, "\n", i))
+                edit((i, j, "\n", i, i - shrink))
                 pos = j
             elif c == "_":
                 # `__bold__` marks and `_x_` italics; `a_b` and `____` placeholders stay
@@ -304,7 +336,7 @@ def _clean_characters(raw: str) -> _Pass1:
                         cut_to += 1
             elif c == "\\":
                 if j < n and t[j] in _MD_ESCAPABLE:  # `\*` → a literal `*`, not markup
-                    edit((i, j + 1, t[j], j))
+                    edit((i, j + 1, t[j], j, i - shrink))
                     shrink += 1
                     pos = j + 1
             elif _COMBINING_CHAR.match(c):
@@ -312,7 +344,7 @@ def _clean_characters(raw: str) -> _Pass1:
                     j += 1
                 base = i - 1 if i - 1 >= pos and t[i - 1] not in _BREAKS else i
                 nfc = unicodedata.normalize("NFC", t[base:j])
-                edit((base, j, nfc, base))
+                edit((base, j, nfc, base, base - shrink))
                 shrink += j - base - len(nfc)
                 pos = j
                 composed = True
@@ -321,7 +353,7 @@ def _clean_characters(raw: str) -> _Pass1:
             if cut_to >= 0:
                 if markup:
                     markup_at.append(i - shrink)
-                edit((i, cut_to, "", 0))
+                edit((i, cut_to, "", 0, i - shrink))
                 shrink += cut_to - i
                 pos = cut_to
             i = j
@@ -329,39 +361,64 @@ def _clean_characters(raw: str) -> _Pass1:
     return _Pass1(text, offsets, composed, frozenset(markup_at), frozenset(cells_at))
 
 
-def _apply_edits(t: str, edits: list[tuple[int, int, str, int]]) -> tuple[str, OffsetMap]:
-    """The text with each (start, end, rep, rep_source) applied, in order, and its map."""
+def _apply_edits(t: str, edits: list[tuple[int, int, str, int, int]]) -> tuple[str, OffsetMap]:
+    """The text with each (start, end, rep, rep_source) applied, in order, and its map
+    (built when first used)."""
     pieces: list[str] = []
+    piece = pieces.append
+    pos = 0
+    for start, end, rep, _, _ in edits:
+        piece(t[pos:start])
+        piece(rep)
+        pos = end
+    piece(t[pos:])
+    text = "".join(pieces)
+    return text, OffsetMap.lazy(lambda: _edit_runs(len(t), edits), len(text), partial(_source_by_edits, edits))
+
+
+_CLEAN_START = itemgetter(4)
+
+
+def _source_by_edits(edits: list[tuple[int, int, str, int, int]], i: int) -> int:
+    """`to_source(i)` as the runs of `_edit_runs` give it, from the last edit at or
+    before clean index i (page numbers ask for a few indices: no runs built)."""
+    k = bisect_right(edits, i, key=_CLEAN_START) - 1
+    if k < 0:
+        return i
+    _, end, rep, rep_source, clean_start = edits[k]
+    offset = i - clean_start
+    return rep_source + offset if offset < len(rep) else end + offset - len(rep)
+
+
+def _edit_runs(n: int, edits: list[tuple[int, int, str, int, int]]) -> tuple[array, array]:
+    """The runs of `_apply_edits`' map, for an input of n characters."""
     text_starts = array("q")
     source_starts = array("q")
     size = 0
     pos = 0
     next_source = -1  # the source index that continues the current run
-    for start, end, rep, rep_source in edits:
+    for start, end, rep, rep_source, _ in edits:
         if start > pos:
             if pos != next_source:
                 text_starts.append(size)
                 source_starts.append(pos)
-            pieces.append(t[pos:start])
             size += start - pos
             next_source = start
         if rep:
             if rep_source != next_source:
                 text_starts.append(size)
                 source_starts.append(rep_source)
-            pieces.append(rep)
             size += len(rep)
             next_source = rep_source + len(rep)
         pos = end
-    if pos < len(t):
+    if pos < n:
         if pos != next_source:
             text_starts.append(size)
             source_starts.append(pos)
-        pieces.append(t[pos:])
-        size += len(t) - pos
+        size += n - pos
     text_starts.append(size)
-    source_starts.append(len(t))
-    return "".join(pieces), OffsetMap(text_starts, source_starts, size)
+    source_starts.append(n)
+    return text_starts, source_starts
 
 
 def _keep_stars(t: str, s: int, e: int, at_line_start, at_line_end) -> bool:
@@ -823,10 +880,16 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
             open_at = starts[i + 1]
     ranges.append((open_at, len(inter)))
     ranges = [r for r in ranges if r[0] < r[1]]
+    text = "".join([inter[a:b] for a, b in ranges])
+    return text, OffsetMap.lazy(lambda: _composed_runs(ranges, inter_map, len(raw)), len(text))
+
+
+def _composed_runs(ranges: list[tuple[int, int]], inter_map: OffsetMap, raw_length: int) -> tuple[array, array]:
+    """The runs of the final map: the kept ranges of the pass-1 text, through its map."""
     # Each range runs through runs k..last of the pass-1 map. Its start begins a run
     # of the final map unless the source continues the last one; so does the start of
     # each later run, since runs of the pass-1 map never continue one another.
-    text_starts, sources = inter_map.text_starts, inter_map.source_starts
+    text_starts, sources = inter_map.runs()
     out_starts, out_sources = array("q"), array("q")
     size = 0
     next_source = -1
@@ -845,6 +908,5 @@ def _assemble(raw: str, inter: str, lines: _Lines, inter_map: OffsetMap) -> tupl
         size += b - a
         k = last
     out_starts.append(size)
-    out_sources.append(len(raw))
-    text = "".join([inter[a:b] for a, b in ranges])
-    return text, OffsetMap(out_starts, out_sources, size)
+    out_sources.append(raw_length)
+    return out_starts, out_sources

@@ -185,7 +185,9 @@ def _decode_text(data: bytes, extension_format: str | None, limits: Limits) -> D
 
 def _finish(decoded: Decoded, extension_format: str | None, name: str | None) -> Decoded:
     """One text form for every reader (NFC, '\\n'), plus warnings about the name and the text's shape."""
-    text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = decoded.text
+    if decoded.format not in ("txt", "md"):  # the text decoder's output is NFC with '\n' line ends already
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     warnings = list(decoded.warnings)
     text_formats = ("txt", "md")
     if extension_format and extension_format != decoded.format and not (
@@ -195,7 +197,8 @@ def _finish(decoded: Decoded, extension_format: str | None, name: str | None) ->
         warnings.append(f"content is {decoded.format}, not what the {suffix} extension says: read as {decoded.format}")
     if not text.strip():
         raise InputError(None, STAGE, f"no text in this {decoded.format} document")
-    longest = max(map(len, text.split("\n")))
-    if longest > LONG_LINE_CHARS:
-        warnings.append(f"a line of {longest} characters without line breaks")
+    if len(text) > LONG_LINE_CHARS:  # else no line can be that long: spares splitting the text
+        longest = max(map(len, text.split("\n")))
+        if longest > LONG_LINE_CHARS:
+            warnings.append(f"a line of {longest} characters without line breaks")
     return Decoded(text, decoded.format, decoded.encoding, tuple(warnings))
