@@ -473,8 +473,11 @@ def write_manifest(out_dir: Path, tables: Mapping[str, list[str]], files: Iterab
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(header, ensure_ascii=False)[:-1] + ',\n "tables": {\n')
         handle.write(",\n".join(f"  {json.dumps(t)}: {json.dumps(list(tables[t]))}" for t in TABLES))
-        handle.write('\n },\n "files": [\n')
-        handle.write(",\n".join(json.dumps(f, ensure_ascii=False) for f in files))
+        handle.write('\n },\n "files": [')
+        separator = "\n"  # one entry per line, written as it comes: no 100,000-entry string in memory
+        for entry in files:
+            handle.write(separator + json.dumps(entry, ensure_ascii=False))
+            separator = ",\n"
         handle.write("\n]}\n")
         handle.flush()
         os.fsync(handle.fileno())
