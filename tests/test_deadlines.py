@@ -111,6 +111,8 @@ def test_deadlines_as_written(text, issued, expected):
         ("Báo cáo định kỳ hằng tháng (trước ngày 25 hằng tháng) về Sở.", "định kỳ hằng tháng (trước ngày 25 hằng tháng)"),
         ("hoàn thành trước ngày khai giảng năm học mới; khuyến khích", "trước ngày khai giảng năm học mới"),
         ("tăng thời lượng phát sóng trong tháng 4 và tháng 5/2026.", "tháng 4 và tháng 5/2026"),
+        ("Các trường sửa chữa phòng học trước khi khai giảng năm học 2025-2026.",
+         "trước khi khai giảng năm học 2025-2026"),
     ],
 )
 def test_raw_is_the_phrase_as_printed(text, raw):

@@ -83,14 +83,14 @@ _RECURRING_RE = re.compile(
 _CAN_CHI = rf"(?:{_alt(_CUES['can_chi_stems'])})\s+(?:{_alt(_CUES['can_chi_branches'])}){_E}"
 _EVENT_SUFFIX = (
     rf"(?:\s+(?:\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*(?:va|-|–)\s*\d{{1,2}}\s*/\s*\d{{1,2}})?{_E}"
-    rf"|{_CAN_CHI}|nam\s+\d{{4}}{_E}|\d{{4}}{_E}))*"
+    rf"|{_CAN_CHI}|nam\s+hoc\s+\d{{4}}\s*[-–]\s*\d{{4}}{_E}|nam\s+\d{{4}}{_E}|\d{{4}}{_E}))*"
 )
 _EVENT_NAME = (
     rf"(?:nghi\s+)?(?:{_alt(_CUES['event_names'] + _CUES['event_names_after_dip'])}){_E}"
 )
 _EVENT_RE = re.compile(
     rf"(?:dip\s+(?:(?:{_alt(_CUES['event_leads_kept'])})\s+)?(?:dip\s+)?{_EVENT_NAME}"
-    rf"|(?:{_alt(_CUES['event_leads_kept'])})\s+(?:dip\s+|ngay\s+)?{_EVENT_NAME}"
+    rf"|(?:{_alt(_CUES['event_leads_kept'])})\s+(?:dip\s+|ngay\s+|khi\s+)?{_EVENT_NAME}"
     rf"|(?P<bare>{_alt(_CUES['event_names'])}){_E})"
     rf"{_EVENT_SUFFIX}"
 )
