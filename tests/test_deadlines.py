@@ -61,7 +61,9 @@ ROWS = [
     ("Các phòng báo cáo kết quả thực hiện 6 tháng đầu năm trước ngày 10/6/2025 và cả năm trước ngày 5/12/2025",
      "2025-03-01", [("due", "2025-06-10", None), ("due", "2025-12-05", None)]),
     ("Sở Nội vụ tổng hợp kết quả quý II/2024 trước ngày 20/6/2024", "2024-04-01", [("due", "2024-06-20", None)]),
-    # A period followed by a due date after a comma stays: two deadlines.
+    # A period followed by a due date after a comma, or with no report word before it, stays: two deadlines.
+    ("Các xã triển khai trong tháng 6/2025 hoàn thành trước ngày 20/6/2025", "2025-05-02",
+     [("period", "2025-06-01", "2025-06-30"), ("due", "2025-06-20", None)]),
     ("Triển khai trong quý II/2026, hoàn thành trước ngày 15/6/2026", "2026-03-01",
      [("period", "2026-04-01", "2026-06-30"), ("due", "2026-06-15", None)]),
     # A recurrence with its day in brackets is one recurring deadline.

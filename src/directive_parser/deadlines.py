@@ -220,7 +220,7 @@ def find_deadlines(
             found.append(item)
     found.sort(key=lambda f: f.start)
     if len(found) > 1:
-        found = _merge_recurring_details(text, context.low, _without_reported_periods(text, found))
+        found = _merge_recurring_details(text, context.low, _without_reported_periods(text, context.low, found))
     return [
         Deadline(
             kind=f.kind, date=f.date, end=f.until, raw=_raw(text, f.start, f.end), time=f.time,
@@ -233,9 +233,13 @@ def find_deadlines(
 _PHRASE_BREAK_RE = re.compile(r"[,;:.()\n]")
 
 
-def _without_reported_periods(text: str, found: list[_Found]) -> list[_Found]:
-    """`báo cáo kết quả 6 tháng đầu năm trước ngày 15/6/2026`: a period followed in the same phrase
-    by a due date inside it is what the report covers; the due date is the deadline."""
+_REPORTED_RE = re.compile(rf"(?<![a-z])(?:{_alt(_CUES['report_words'])}){_E}")
+
+
+def _without_reported_periods(text: str, low: str, found: list[_Found]) -> list[_Found]:
+    """`báo cáo kết quả 6 tháng đầu năm trước ngày 15/6/2026`: a period after a report word and
+    followed in the same phrase by a due date inside it is what the report covers; the due date
+    is the deadline (`triển khai trong tháng 6 hoàn thành trước ngày 20/6` keeps both)."""
     dropped = set()
     for i, item in enumerate(found[:-1]):
         after = found[i + 1]
@@ -245,7 +249,9 @@ def _without_reported_periods(text: str, found: list[_Found]) -> list[_Found]:
             and item.date <= after.date <= item.until
             and not _PHRASE_BREAK_RE.search(text, item.end, after.start)
         ):
-            dropped.add(i)
+            phrase_start = max((m.end() for m in _PHRASE_BREAK_RE.finditer(text, max(0, item.start - 80), item.start)), default=max(0, item.start - 80))
+            if _REPORTED_RE.search(low, phrase_start, item.start):
+                dropped.add(i)
     return [f for i, f in enumerate(found) if i not in dropped] if dropped else found
 
 
