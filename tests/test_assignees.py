@@ -215,6 +215,15 @@ ROWS = [
     ("Là cơ quan thường trực, chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND huyện.",
      [("các cơ quan, đơn vị liên quan", C)]),
     ("Sau khi có ý kiến thẩm định, Sở Tài chính chủ trì trình UBND tỉnh.", [("Sở Tài chính", L)]),
+    ("Trong thời hạn 05 ngày kể từ ngày nhận được hồ sơ, cơ quan chuyên môn cấp huyện có trách nhiệm kiểm tra.",
+     [("cơ quan chuyên môn cấp huyện", L)]),
+    ("Trong 10 ngày kể từ ngày nhận văn bản của Sở Văn hóa và Thể thao, tổ chức, cá nhân có trách nhiệm bổ sung hồ sơ.",
+     [("tổ chức, cá nhân", L)]),
+    ("Giao Phòng Nội vụ chủ trì, phối hợp với các phòng, ban, đơn vị liên quan có trách nhiệm rà soát.",
+     [("Phòng Nội vụ", L), ("các phòng, ban, đơn vị liên quan", C)]),
+    # --- `ban ngành` written without a comma is one generic word ----------------------------------
+    ("Chủ trì, phối hợp với Sở, ban ngành liên quan kiểm tra việc thực hiện.", [("Sở, ban ngành liên quan", C)]),
+    ("Các ban ngành, đoàn thể xã tuyên truyền sâu rộng đến Nhân dân.", [("Các ban ngành, đoàn thể xã", L)]),
 ]
 
 

@@ -57,6 +57,10 @@ ROWS = [
     ("phun hóa chất diệt muỗi tại các ổ dịch cũ trong tháng 6 và tháng 7/2025", "2025-05-12",
      [("period", "2025-06-01", "2025-07-31")]),
     ("Tổ chức ra quân tổng vệ sinh môi trường trong tháng 3, 4/2024", "2024-02-20", [("period", "2024-03-01", "2024-04-30")]),
+    ("thời gian quan trắc từ tháng 3 đến tháng 10 năm 2026", "2026-01-05", [("period", "2026-03-01", "2026-10-31")]),
+    # Two months apart are two periods: sampling in April and in August.
+    ("lấy mẫu quan trắc vào tháng 4 và tháng 8 năm 2026", "2026-01-05",
+     [("period", "2026-04-01", "2026-04-30"), ("period", "2026-08-01", "2026-08-31")]),
     # A period the report covers, with its due date in the same phrase: only the due date.
     ("Các phòng báo cáo kết quả thực hiện 6 tháng đầu năm trước ngày 10/6/2025 và cả năm trước ngày 5/12/2025",
      "2025-03-01", [("due", "2025-06-10", None), ("due", "2025-12-05", None)]),
@@ -76,6 +80,13 @@ ROWS = [
     # A programme's horizon is part of its name.
     ("Giao nhiệm vụ thực hiện Đề án phát triển nông nghiệp hữu cơ tỉnh Lào Cai đến năm 2030 như sau:", "2022-05-04", []),
     ("Triển khai Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2023-09-01", []),
+    ("Sửa đổi Quy định thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025",
+     "2023-03-01", []),
+    ("Chương trình phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi chỉ thực hiện đến năm 2030",
+     "2025-10-01", []),
+    ("Triển khai Đề án phát triển thanh toán không dùng tiền\nmặt giai đoạn 2025 - 2030.", "2025-06-01", []),
+    ("Các sở, ngành tập trung thực hiện các nhiệm vụ trong giai đoạn 2026 - 2030", "2025-12-01",
+     [("period", "2026-01-01", "2030-12-31")]),
     ("Phấn đấu đến năm 2025 có 80% số xã đạt chuẩn nông thôn mới", "2023-09-01", [("period", "2025-01-01", "2025-12-31")]),
     # Negatives: past descriptions, citation dates, Căn cứ lines, effective dates, urgency words.
     # A half year of the past is no deadline, nor is its year (`năm 2019` of `6 tháng đầu năm 2019`).

@@ -1280,14 +1280,36 @@ def _not_assigning(reader: _Reader, k: int) -> bool:
     return bool(length) and not reader.lex.lead_cues.match(reader.toks, k + length)[0]
 
 
+_OWNER_WORDS = frozenset({"cua", "toi", "tu"})  # a body after these belongs to an opener, not to a list
+_LIST_SEGMENT_ENDS = frozenset({",", ";", ":", "\n"} | _SENTENCE_ENDS)
+
+
 def _list_member_after_comma(reader: _Reader, i: int) -> bool:
-    """After a comma, a lower-case generic noun with no determiner of its own (`…, đơn vị liên
-    quan tham mưu`) continues the list before it; it opens no clause."""
+    """After a comma that ends a body (`các cơ quan, đơn vị liên quan tham mưu …`), a lower-case
+    generic noun with no determiner of its own is one more member of that list; it opens no
+    clause. After an opener (`Trong thời hạn 03 ngày …, cơ quan chuyên môn … có trách nhiệm`) it does."""
     toks = reader.toks
-    if i == 0 or toks[i - 1].text != "," or not toks[i].is_word or toks[i].capitalised:
+    if i < 2 or toks[i - 1].text != "," or not toks[i].is_word or toks[i].capitalised:
         return False
     k, length, det = reader.find_head(i, initial=False)
-    return bool(length) and det is None and k == i and reader.head_match(k)[1].lower() in reader.lex.generic
+    if not length or det is not None or k != i or reader.head_match(k)[1].lower() not in reader.lex.generic:
+        return False
+    segment = i - 2  # the words back to the comma (or clause mark) before: do they name a body?
+    while segment > 0 and toks[segment - 1].text not in _LIST_SEGMENT_ENDS and i - segment <= 12:
+        segment -= 1
+    starts = reader.lex.starts
+    return any(
+        toks[m].fold in starts
+        and (reader.find_head(m, initial=False)[1] or _bare_list_word(reader, m, i - 1))
+        and not (m > 0 and toks[m - 1].fold in _OWNER_WORDS)  # `… thông báo của cơ quan X, tổ chức, cá nhân có trách nhiệm`
+        for m in range(segment, i - 1)
+    )
+
+
+def _bare_list_word(reader: _Reader, m: int, comma: int) -> bool:
+    """A bare generic head right before the comma: `ban` of `các phòng, ban, đơn vị liên quan`."""
+    length, head = reader.head_match(m)
+    return bool(length) and m + length == comma and head.lower() in reader.lex.generic
 
 
 def _after_person(reader: _Reader, i: int) -> bool:

@@ -62,9 +62,10 @@ _HALF_RE = re.compile(
     rf"(?P<n>\d{{1,2}}|{_alt(list(_CUES['half_year_numbers']))})\s*thang\s*(?P<side>dau|cuoi)\s*nam"
     rf"(?:\s*/?\s*(?P<y>\d{{4}}){_E})?"
 )
-# `tháng 5/2026`; `tháng 4 và tháng 5/2026`, `tháng 4, 5/2026`: one period over both months.
+# `tháng 5/2026`; `tháng 4 và tháng 5/2026`, `tháng 4, 5/2026`, `tháng 3 đến tháng 10/2026`: one period
+# over both months (`tháng 4 và tháng 8` are two).
 _MONTH_RE = re.compile(
-    rf"thang\s*(?:(?P<m0>\d{{1,2}})\s*(?:,|va|-|–|den)\s*(?:thang\s*)?)?"
+    rf"thang\s*(?:(?P<m0>\d{{1,2}})\s*(?P<join>,|va|-|–|den)\s*(?:thang\s*)?)?"
     rf"(?P<m>\d{{1,2}})\s*(?:/|nam|-)\s*(?P<y>\d{{4}}){_E}"
 )
 _MONTH_NO_YEAR_RE = re.compile(
@@ -104,7 +105,11 @@ _PERIOD_DUE_START_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_start'])})\s+
 _PERIOD_DUE_END_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_end'])})\s+$")
 _YEAR_NOT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_in_clause_after'])}){_E}")
 # `Đề án phát triển du lịch tỉnh … đến năm 2020`, `tầm nhìn đến năm 2045`: a programme's horizon, part of its name.
-_HORIZON_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['horizon_names'])}){_E}[^,;:.()\n]*?den\s+$")
+_STAGE_RE = re.compile(r"giai\s+doan")
+_BLANKS_RE = re.compile(r"\s*")
+_HORIZON_RE = re.compile(
+    rf"(?<![a-z0-9])(?:{_alt(_CUES['horizon_names'])}){_E}[^,;:.()]*?(?<![a-z])(?:den\s+|giai\s+doan)$"
+)
 # A year is a time to act only after a lead: `trong năm 2024`, `đến hết năm 2019`, `hoàn thành năm 2025`.
 _YEAR_LEAD_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_leads'])})\s+$")
 _YEAR_NOT_RIGHT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_right_after'])})\s+$")
@@ -519,7 +524,13 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
         month, year = int(m.group("m")), int(m.group("y"))
         first = int(m.group("m0") or month)
         after_number = _NUMBER_END_RE.search(c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
-        if 1 <= first <= month <= 12 and not after_number:
+        if not (1 <= first <= month <= 12) or after_number:
+            continue
+        if m.group("join") in (",", "va") and month > first + 1:  # `vào tháng 4 và tháng 8 năm 2026`
+            yield m.start(), m.end("m0"), f"{year}-{first:02d}-01", _month_end(year, first)
+            second = _BLANKS_RE.match(c.low, m.end("join")).end()  # where `tháng 8` starts
+            yield second, m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
+        else:
             yield m.start(), m.end(), f"{year}-{first:02d}-01", _month_end(year, month)
     for m in c.finditer(_MONTH_NO_YEAR_RE):
         month = int(m.group("m"))
@@ -531,7 +542,8 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
         left = max((b.end() for b in _CLAUSE_BREAK.finditer(c.low, max(0, m.start() - 80), m.start())), default=0)
         if _YEAR_NOT_AFTER_RE.search(c.low, max(left, m.start() - 80), m.start()):
             continue  # `Luật Giám định tư pháp năm 2020` names a law
-        if _HORIZON_RE.search(c.low, max(0, m.start() - 100), m.start()):
+        stage = _STAGE_RE.match(c.low, m.start())  # `Chương trình … giai đoạn 2021-2025` names it too
+        if _HORIZON_RE.search(c.low, max(0, m.start() - 240), stage.end() if stage else m.start()):
             continue  # `Chiến lược … đến năm 2030` names a programme
         if _YEAR_NOT_RIGHT_AFTER_RE.search(c.low, max(0, m.start() - 12), m.start()):
             continue  # `sinh năm 1990`, `thành lập năm 1945`
