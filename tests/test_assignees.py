@@ -182,6 +182,48 @@ ROWS = [
     # --- lost accents among accented words -----------------------------------------------------
     ("Phối hợp với Trung tam Y te huyen tổ chức phun khử khuẩn tại trường học.", [("Trung tam Y te huyen", C)]),
     ("Văn phòng Ban Chỉ huy phòng, chống thiên tai tỉnh trực ban 24/24 giờ.", [("Văn phòng Ban Chỉ huy phòng, chống thiên tai tỉnh", L)]),
+    # --- two bodies joined by `và`; names that hold `và` stay whole -------------------------------
+    ("Công an huyện chủ trì, phối hợp với Hạt Kiểm lâm và chính quyền địa phương xử lý các vụ vi phạm.",
+     [("Công an huyện", L), ("Hạt Kiểm lâm", C), ("chính quyền địa phương", C)]),
+    ("Ủy ban nhân dân xã phối hợp với Chi hội Phụ nữ ấp và Chi đoàn Thanh niên ấp đến từng hộ gia đình vận động.",
+     [("Ủy ban nhân dân xã", L), ("Chi hội Phụ nữ ấp", C), ("Chi đoàn Thanh niên ấp", C)]),
+    ("Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Sở Y tế và Sở Tài chính rà soát đối tượng.",
+     [("Sở Lao động - Thương binh và Xã hội", L), ("Sở Y tế", C), ("Sở Tài chính", C)]),
+    ("Ban Tuyên giáo và Dân vận Huyện ủy phối hợp với Hội Nông dân xã và Chi hội Cựu chiến binh thôn tuyên truyền.",
+     [("Ban Tuyên giáo và Dân vận Huyện ủy", L), ("Hội Nông dân xã", C), ("Chi hội Cựu chiến binh thôn", C)]),
+    ("Cấp ủy, chính quyền từ tỉnh đến cơ sở tập trung lãnh đạo công tác phòng, chống dịch.",
+     [("Cấp ủy, chính quyền từ tỉnh đến cơ sở", L)]),
+    # --- press and web portals, each a body of its own ---------------------------------------------
+    ("Báo Hà Tĩnh, Đài Phát thanh - Truyền hình tỉnh, Cổng Thông tin điện tử tỉnh tăng cường tuyên truyền.",
+     [("Báo Hà Tĩnh", L), ("Đài Phát thanh - Truyền hình tỉnh", L), ("Cổng Thông tin điện tử tỉnh", L)]),
+    ("Báo Lào Cai và Cổng thông tin điện tử tỉnh đăng tải các văn bản chỉ đạo.",
+     [("Báo Lào Cai", L), ("Cổng thông tin điện tử tỉnh", L)]),
+    ("Trang thông tin điện tử huyện đăng tải đầy đủ văn bản.", [("Trang thông tin điện tử huyện", L)]),
+    # --- a sector named by `ngành` and its capitalised field -----------------------------------------
+    ("Sở Giáo dục và Đào tạo phối hợp với ngành Y tế hướng dẫn các trường vệ sinh môi trường.",
+     [("Sở Giáo dục và Đào tạo", L), ("ngành Y tế", C)]),
+    ("Ngành Y tế chủ động theo dõi diễn biến dịch bệnh trên địa bàn.", [("Ngành Y tế", L)]),
+    ("Yêu cầu các ngành, các cấp triển khai quyết liệt các biện pháp.", [("các ngành", L), ("các cấp", L)]),
+    # --- a name that ends where a verb begins, or holds one capitalised --------------------------------
+    ("Sở Y tế sẵn sàng lực lượng, phương tiện cấp cứu người bị nạn.", [("Sở Y tế", L)]),
+    ("Giao Văn phòng Đăng ký đất đai tỉnh phối hợp với Phòng Tài nguyên và Môi trường cập nhật hồ sơ.",
+     [("Văn phòng Đăng ký đất đai tỉnh", L), ("Phòng Tài nguyên và Môi trường", C)]),
+    ("Văn phòng Đăng ký quyền sử dụng đất huyện chủ trì chỉnh lý biến động.",
+     [("Văn phòng Đăng ký quyền sử dụng đất huyện", L)]),
+    ("Các chủ rừng phối hợp với Hạt Kiểm lâm sở tại tổ chức trực 24/24 giờ.", [("Hạt Kiểm lâm sở tại", C)]),
+    # --- after a comma, a bare generic noun is one more member of the list, not a new subject -----------
+    ("Là cơ quan thường trực, chủ trì, phối hợp với các cơ quan, đơn vị liên quan tham mưu UBND huyện.",
+     [("các cơ quan, đơn vị liên quan", C)]),
+    ("Sau khi có ý kiến thẩm định, Sở Tài chính chủ trì trình UBND tỉnh.", [("Sở Tài chính", L)]),
+    ("Trong thời hạn 05 ngày kể từ ngày nhận được hồ sơ, cơ quan chuyên môn cấp huyện có trách nhiệm kiểm tra.",
+     [("cơ quan chuyên môn cấp huyện", L)]),
+    ("Trong 10 ngày kể từ ngày nhận văn bản của Sở Văn hóa và Thể thao, tổ chức, cá nhân có trách nhiệm bổ sung hồ sơ.",
+     [("tổ chức, cá nhân", L)]),
+    ("Giao Phòng Nội vụ chủ trì, phối hợp với các phòng, ban, đơn vị liên quan có trách nhiệm rà soát.",
+     [("Phòng Nội vụ", L), ("các phòng, ban, đơn vị liên quan", C)]),
+    # --- `ban ngành` written without a comma is one generic word ----------------------------------
+    ("Chủ trì, phối hợp với Sở, ban ngành liên quan kiểm tra việc thực hiện.", [("Sở, ban ngành liên quan", C)]),
+    ("Các ban ngành, đoàn thể xã tuyên truyền sâu rộng đến Nhân dân.", [("Các ban ngành, đoàn thể xã", L)]),
 ]
 
 

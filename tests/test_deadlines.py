@@ -40,7 +40,58 @@ ROWS = [
     # A bare year names a thing's year, not a time to act.
     ("Sở Tài chính tham mưu bố trí kinh phí từ nguồn dự phòng ngân sách tỉnh năm 2023 để hỗ trợ", "2023-03-01", []),
     ("Ủy ban nhân dân các xã xây dựng kế hoạch phòng, chống dịch bệnh năm 2026 của địa phương", "2026-01-20", []),
+    # An occasion with no `dịp`/`Tết`, and no digit in the text: the season, the school year, New Year's Eve.
+    ("Phòng Nông nghiệp kiểm tra các tuyến kè, hoàn thành trước mùa mưa lũ năm nay", "2023-04-02", [("event", None, None)]),
+    ("Các trường sửa chữa phòng học, bàn ghế; hoàn thành trước ngày khai giảng năm học mới", "2024-07-15",
+     [("event", None, None)]),
+    ("UBND thành phố Vinh tổ chức bắn pháo hoa tầm thấp đêm giao thừa bảo đảm an toàn", "2024-01-20",
+     [("event", None, None)]),
+    ("tăng cường tuyên truyền, nhất là trong dịp kỷ niệm 50 năm Ngày giải phóng tỉnh", "2025-02-10",
+     [("event", None, None)]),
+    # `tăng`, `giảm` as orders (`tăng cường`, `tăng thời lượng`) do not make a period past.
+    ("Đài Truyền thanh huyện tăng thời lượng phát sóng các chương trình trong tháng 9/2025", "2025-08-20",
+     [("period", "2025-09-01", "2025-09-30")]),
+    ("Tăng cường kiểm tra an toàn thực phẩm trong quý III/2024", "2024-06-25", [("period", "2024-07-01", "2024-09-30")]),
+    ("Giảm thiểu rác thải nhựa tại các chợ trong năm 2025", "2025-01-08", [("period", "2025-01-01", "2025-12-31")]),
+    # Two months of one year joined: one period over both.
+    ("phun hóa chất diệt muỗi tại các ổ dịch cũ trong tháng 6 và tháng 7/2025", "2025-05-12",
+     [("period", "2025-06-01", "2025-07-31")]),
+    ("Tổ chức ra quân tổng vệ sinh môi trường trong tháng 3, 4/2024", "2024-02-20", [("period", "2024-03-01", "2024-04-30")]),
+    ("thời gian quan trắc từ tháng 3 đến tháng 10 năm 2026", "2026-01-05", [("period", "2026-03-01", "2026-10-31")]),
+    # Two months apart are two periods: sampling in April and in August.
+    ("lấy mẫu quan trắc vào tháng 4 và tháng 8 năm 2026", "2026-01-05",
+     [("period", "2026-04-01", "2026-04-30"), ("period", "2026-08-01", "2026-08-31")]),
+    # A period the report covers, with its due date in the same phrase: only the due date.
+    ("Các phòng báo cáo kết quả thực hiện 6 tháng đầu năm trước ngày 10/6/2025 và cả năm trước ngày 5/12/2025",
+     "2025-03-01", [("due", "2025-06-10", None), ("due", "2025-12-05", None)]),
+    ("Sở Nội vụ tổng hợp kết quả quý II/2024 trước ngày 20/6/2024", "2024-04-01", [("due", "2024-06-20", None)]),
+    # A period followed by a due date after a comma, or with no report word before it, stays: two deadlines.
+    ("Các xã triển khai trong tháng 6/2025 hoàn thành trước ngày 20/6/2025", "2025-05-02",
+     [("period", "2025-06-01", "2025-06-30"), ("due", "2025-06-20", None)]),
+    ("Triển khai trong quý II/2026, hoàn thành trước ngày 15/6/2026", "2026-03-01",
+     [("period", "2026-04-01", "2026-06-30"), ("due", "2026-06-15", None)]),
+    # A recurrence with its day in brackets is one recurring deadline.
+    ("Các xã báo cáo định kỳ hằng tháng (trước ngày 20 hằng tháng) về Phòng Y tế", "2024-03-01",
+     [("recurring", None, None)]),
+    ("định kỳ hằng quý tổng hợp, báo cáo Chủ tịch UBND huyện (trước ngày 15 hằng quý).", "2024-03-01",
+     [("recurring", None, None)]),
+    ("Tổ giao ban hằng tuần; báo cáo Ban Chỉ đạo (trước ngày 25 hằng tháng).", "2024-03-01",
+     [("recurring", None, None), ("recurring", None, None)]),
+    # A programme's horizon is part of its name.
+    ("Giao nhiệm vụ thực hiện Đề án phát triển nông nghiệp hữu cơ tỉnh Lào Cai đến năm 2030 như sau:", "2022-05-04", []),
+    ("Triển khai Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2023-09-01", []),
+    ("Sửa đổi Quy định thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025",
+     "2023-03-01", []),
+    ("Chương trình phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi chỉ thực hiện đến năm 2030",
+     "2025-10-01", []),
+    ("Triển khai Đề án phát triển thanh toán không dùng tiền\nmặt giai đoạn 2025 - 2030.", "2025-06-01", []),
+    ("Các sở, ngành tập trung thực hiện các nhiệm vụ trong giai đoạn 2026 - 2030", "2025-12-01",
+     [("period", "2026-01-01", "2030-12-31")]),
+    ("Phấn đấu đến năm 2025 có 80% số xã đạt chuẩn nông thôn mới", "2023-09-01", [("period", "2025-01-01", "2025-12-31")]),
     # Negatives: past descriptions, citation dates, Căn cứ lines, effective dates, urgency words.
+    # A half year of the past is no deadline, nor is its year (`năm 2019` of `6 tháng đầu năm 2019`).
+    ("Về kết quả 6 tháng đầu năm 2019", "2019-07-22", []),
+    ("Số ca mắc sốt xuất huyết tăng trong tháng 5/2024", "2024-05-20", []),
     ("số ca tăng cao (trong kỳ báo cáo từ ngày 4/1/2022-15/1/2022 số ca mắc tăng nhiều so với tuần trước)", None, []),
     ("Thông báo số 448-TB/QU ngày 25/8/2021 của Ban Thường vụ Quận ủy", "2021-09-02", []),
     ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "2021-09-02", []),
@@ -70,6 +121,11 @@ def test_deadlines_as_written(text, issued, expected):
         ("Ban Chỉ đạo định kỳ hằng tháng báo cáo", "định kỳ hằng tháng"),
         ("UBND các xã hoàn thành trước ngày **04/9/2021**.", "hoàn thành trước ngày 04/9/2021"),
         ("gửi Sở Nội vụ trước 17h00 ngày 10/9/2021", "trước 17h00 ngày 10/9/2021"),
+        ("Báo cáo định kỳ hằng tháng (trước ngày 25 hằng tháng) về Sở.", "định kỳ hằng tháng (trước ngày 25 hằng tháng)"),
+        ("hoàn thành trước ngày khai giảng năm học mới; khuyến khích", "trước ngày khai giảng năm học mới"),
+        ("tăng thời lượng phát sóng trong tháng 4 và tháng 5/2026.", "tháng 4 và tháng 5/2026"),
+        ("Các trường sửa chữa phòng học trước khi khai giảng năm học 2025-2026.",
+         "trước khi khai giảng năm học 2025-2026"),
     ],
 )
 def test_raw_is_the_phrase_as_printed(text, raw):

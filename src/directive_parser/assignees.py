@@ -711,6 +711,11 @@ class _Reader:
                     j += length
                     continue
             verb = 0 if t.capitalised or fold not in verb_firsts else lex.verbs.match(toks, j)[0]  # `is_verb_at`
+            if verb and j - 1 > i and toks[j - 1].capitalised:
+                compound = self._capitalised_compound(j - 1)
+                if compound:
+                    j += compound - 1  # `Văn phòng Đăng ký đất đai`: the verb's capital says it is a name's word
+                    continue
             if verb and j > i and toks[j - 1].is_word and toks[j - 1].fold != "va":
                 # A lower-case verb right after a name ends it even when it could head a body:
                 # `Đảng ủy Công an tỉnh lãnh đạo lực lượng …` (only a list link lets a head in).
@@ -746,8 +751,11 @@ class _Reader:
                     j += length
                     continue
             if not t.capitalised:
-                if after_place and not t.text[:1].isdigit() and fold not in _AFTER_PLACE:
-                    # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place.
+                if after_place and not t.text[:1].isdigit() and (
+                    fold not in _AFTER_PLACE or (fold == "den" and not any(toks[m].fold == "tu" for m in range(i, j)))
+                ):
+                    # `Trung tâm Chuyển đổi số Thành phố cấu hình …`: a name ends with its place; `đến`
+                    # goes on only in a range (`từ tỉnh đến cơ sở`), not in `Chi đoàn thôn đến từng hộ`.
                     return _Scan(i, j, "prep", 0, atoms, colon_list)
                 after_place = False
                 if fold in stop_firsts:
@@ -756,6 +764,16 @@ class _Reader:
                         return _Scan(i, j, "prep", length, atoms, colon_list)
             j += 1
         return _Scan(i, n, "end", 0, atoms, colon_list)
+
+    def _capitalised_compound(self, k: int) -> int:
+        """Length of a verb of two or more words whose first word, `toks[k]`, is capitalised inside a
+        name (`Văn phòng Đăng ký đất đai`, `Trung tâm Kiểm soát bệnh tật`), else 0. Not a cue that opens
+        the action (`Phòng Y tế Chủ trì, phối hợp …` is sloppy capitals)."""
+        toks, lex = self.toks, self.lex
+        length = lex.verbs.match(toks, k)[0]
+        if length < 2 or any(p.match(toks, k)[0] for p in (lex.strong_verbs, lex.cooperate_cues, lex.lead_cues)):
+            return 0
+        return length
 
     def _names_after_colon(self, j: int) -> bool:
         """`Giám đốc các sở: Xây dựng, Tài chính`: capitalised names that look like verbs (`Xây
@@ -898,7 +916,7 @@ class _Reader:
         first_tok = self.toks[after - 1] if after > 0 else None
         if not det and not head.startswith("các") and head not in self.lex.abbreviations and first_tok is not None:
             head_tok = self.toks[self.skip_determiners(s)[0]]
-            if not head_tok.capitalised and not complement:
+            if not head_tok.capitalised and not complement and not self._whole_after_and(s, head):
                 return False  # a bare `ban`, `thị ủy` in a list shares the name before it
             if not head_tok.capitalised and self._enumerates(group_first[0], s, e):
                 return False  # `Ban Tuyên giáo các huyện ủy, thị ủy, đảng ủy trực thuộc Tỉnh ủy`
@@ -909,6 +927,17 @@ class _Reader:
             if prev_head in self.lex.titles and self._starts_generic(group_first[0]):
                 return False  # `Thủ trưởng cơ quan, đơn vị`: one title for both
         return True
+
+    def _whole_after_and(self, s: int, head: str) -> bool:
+        """`Chi cục Kiểm lâm và chính quyền địa phương`: after `và`, a head of several words that is
+        not a generic noun names a body by itself (a bare `ban`, `thị ủy` does not)."""
+        return (
+            s > 0
+            and self.toks[s - 1].fold == "va"
+            and " " in head
+            and head not in self.lex.generic
+            and head not in self.lex.abbreviations
+        )
 
     def _enumerates(self, group_start: int, s: int, e: int) -> bool:
         """True when the list so far was opened by `các` and this lower-case part has no `các` of
@@ -1167,6 +1196,8 @@ def find_assignees(text: str, offset: int = 0) -> list[Assignee]:
                 return None
         if need != "any" and scan.stop == "verb" and _not_assigning(reader, scan.end):
             return None  # `… đã tập trung lãnh đạo`, `Tổ công tác được sử dụng con dấu`: no task
+        if need == "strong" and _list_member_after_comma(reader, i):
+            return None  # `phối hợp với các cơ quan, đơn vị liên quan tham mưu …`: one more member
         if need == "strong" and _after_person(reader, i):
             return None  # `đồng chí Trương Công Khải, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp`
         if need != "any" and lex.people.match(toks, i)[0] and (i not in sentences or scan.end - i > 14):
@@ -1247,6 +1278,38 @@ def _not_assigning(reader: _Reader, k: int) -> bool:
     `được giao`, `được phân công` assign)."""
     length = reader.lex.not_assigning.match(reader.toks, k)[0]
     return bool(length) and not reader.lex.lead_cues.match(reader.toks, k + length)[0]
+
+
+_OWNER_WORDS = frozenset({"cua", "toi", "tu"})  # a body after these belongs to an opener, not to a list
+_LIST_SEGMENT_ENDS = frozenset({",", ";", ":", "\n"} | _SENTENCE_ENDS)
+
+
+def _list_member_after_comma(reader: _Reader, i: int) -> bool:
+    """After a comma that ends a body (`các cơ quan, đơn vị liên quan tham mưu …`), a lower-case
+    generic noun with no determiner of its own is one more member of that list; it opens no
+    clause. After an opener (`Trong thời hạn 03 ngày …, cơ quan chuyên môn … có trách nhiệm`) it does."""
+    toks = reader.toks
+    if i < 2 or toks[i - 1].text != "," or not toks[i].is_word or toks[i].capitalised:
+        return False
+    k, length, det = reader.find_head(i, initial=False)
+    if not length or det is not None or k != i or reader.head_match(k)[1].lower() not in reader.lex.generic:
+        return False
+    segment = i - 2  # the words back to the comma (or clause mark) before: do they name a body?
+    while segment > 0 and toks[segment - 1].text not in _LIST_SEGMENT_ENDS and i - segment <= 12:
+        segment -= 1
+    starts = reader.lex.starts
+    return any(
+        toks[m].fold in starts
+        and (reader.find_head(m, initial=False)[1] or _bare_list_word(reader, m, i - 1))
+        and not (m > 0 and toks[m - 1].fold in _OWNER_WORDS)  # `… thông báo của cơ quan X, tổ chức, cá nhân có trách nhiệm`
+        for m in range(segment, i - 1)
+    )
+
+
+def _bare_list_word(reader: _Reader, m: int, comma: int) -> bool:
+    """A bare generic head right before the comma: `ban` of `các phòng, ban, đơn vị liên quan`."""
+    length, head = reader.head_match(m)
+    return bool(length) and m + length == comma and head.lower() in reader.lex.generic
 
 
 def _after_person(reader: _Reader, i: int) -> bool:

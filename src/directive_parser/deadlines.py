@@ -62,7 +62,12 @@ _HALF_RE = re.compile(
     rf"(?P<n>\d{{1,2}}|{_alt(list(_CUES['half_year_numbers']))})\s*thang\s*(?P<side>dau|cuoi)\s*nam"
     rf"(?:\s*/?\s*(?P<y>\d{{4}}){_E})?"
 )
-_MONTH_RE = re.compile(rf"thang\s*(?P<m>\d{{1,2}})\s*(?:/|nam|-)\s*(?P<y>\d{{4}}){_E}")
+# `tháng 5/2026`; `tháng 4 và tháng 5/2026`, `tháng 4, 5/2026`, `tháng 3 đến tháng 10/2026`: one period
+# over both months (`tháng 4 và tháng 8` are two).
+_MONTH_RE = re.compile(
+    rf"thang\s*(?:(?P<m0>\d{{1,2}})\s*(?P<join>,|va|-|–|den)\s*(?:thang\s*)?)?"
+    rf"(?P<m>\d{{1,2}})\s*(?:/|nam|-)\s*(?P<y>\d{{4}}){_E}"
+)
 _MONTH_NO_YEAR_RE = re.compile(
     rf"(?P<cue>{_alt(_CUES['month_cues_without_year'])})\s+thang\s*(?P<m>\d{{1,2}})(?![0-9/.-]|\s*nam\s*\d)"
 )
@@ -79,14 +84,14 @@ _RECURRING_RE = re.compile(
 _CAN_CHI = rf"(?:{_alt(_CUES['can_chi_stems'])})\s+(?:{_alt(_CUES['can_chi_branches'])}){_E}"
 _EVENT_SUFFIX = (
     rf"(?:\s+(?:\d{{1,2}}\s*/\s*\d{{1,2}}(?:\s*(?:va|-|–)\s*\d{{1,2}}\s*/\s*\d{{1,2}})?{_E}"
-    rf"|{_CAN_CHI}|nam\s+\d{{4}}{_E}|\d{{4}}{_E}))*"
+    rf"|{_CAN_CHI}|nam\s+hoc\s+\d{{4}}\s*[-–]\s*\d{{4}}{_E}|nam\s+\d{{4}}{_E}|\d{{4}}{_E}))*"
 )
 _EVENT_NAME = (
     rf"(?:nghi\s+)?(?:{_alt(_CUES['event_names'] + _CUES['event_names_after_dip'])}){_E}"
 )
 _EVENT_RE = re.compile(
     rf"(?:dip\s+(?:(?:{_alt(_CUES['event_leads_kept'])})\s+)?(?:dip\s+)?{_EVENT_NAME}"
-    rf"|(?:{_alt(_CUES['event_leads_kept'])})\s+(?:dip\s+)?{_EVENT_NAME}"
+    rf"|(?:{_alt(_CUES['event_leads_kept'])})\s+(?:dip\s+|ngay\s+|khi\s+)?{_EVENT_NAME}"
     rf"|(?P<bare>{_alt(_CUES['event_names'])}){_E})"
     rf"{_EVENT_SUFFIX}"
 )
@@ -99,12 +104,19 @@ _CAN_CU_LINE_RE = re.compile(r"^[\s*_\-–+•]*can\s+cu\b.*$", re.MULTILINE)
 _PERIOD_DUE_START_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_start'])})\s+$")
 _PERIOD_DUE_END_RE = re.compile(rf"(?:{_alt(_CUES['period_to_due_end'])})\s+$")
 _YEAR_NOT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_in_clause_after'])}){_E}")
+# `Đề án phát triển du lịch tỉnh … đến năm 2020`, `tầm nhìn đến năm 2045`: a programme's horizon, part of its name.
+_STAGE_RE = re.compile(r"giai\s+doan")
+_BLANKS_RE = re.compile(r"\s*")
+_HORIZON_RE = re.compile(
+    rf"(?<![a-z0-9])(?:{_alt(_CUES['horizon_names'])}){_E}[^,;:.()]*?(?<![a-z])(?:den\s+|giai\s+doan)$"
+)
 # A year is a time to act only after a lead: `trong năm 2024`, `đến hết năm 2019`, `hoàn thành năm 2025`.
 _YEAR_LEAD_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_leads'])})\s+$")
 _YEAR_NOT_RIGHT_AFTER_RE = re.compile(rf"(?<![a-z0-9])(?:{_alt(_CUES['year_not_right_after'])})\s+$")
 _RECURRING_NOT_AFTER = tuple(f"{w} " for w in _CUES["recurring_not_after"])
 _PAST_MARKERS_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _CUES["past_markers_accented"]) + r")(?!\w)"
+    r"(?!\s+(?:" + "|".join(re.escape(w) for w in _CUES["past_markers_not_before_accented"]) + r")(?!\w))"
 )
 _HALF_NUMBERS = _CUES["half_year_numbers"]
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -112,7 +124,8 @@ _CLAUSE_BREAK = re.compile(r"[.;:()\n]")
 # A cheap pre-check: without a digit or one of these words, a text has no deadline. Two
 # searches, each starting with a plain character set, which the engine skips through in C.
 _DIGIT_RE = re.compile(r"\d")
-_CUE_WORD_RE = re.compile(r"hang |dip |tet |khanh|bau cu|ky thi|dai hoi|nghi ")
+_EVENT_NAME_RE = re.compile(rf"{_alt(_CUES['event_names'])}{_E}")
+_CUE_WORD_RE = re.compile(r"hang |dip |tet |nghi ")  # with _EVENT_NAME_RE: every undated deadline
 _SPACES_RE = re.compile(r"\s+")
 _NUMBER_END_RE = re.compile(r"\d\s?$")
 _YEAR_DIGITS_RE = re.compile(r"\d{4}")
@@ -145,7 +158,7 @@ _GATES: dict[re.Pattern, tuple[re.Pattern, ...]] = {
     # a lead's last word + a name that only follows a lead (`trước Tết`).
     _EVENT_RE: (
         re.compile("dip"),
-        re.compile(rf"{_alt(_CUES['event_names'])}{_E}"),
+        _EVENT_NAME_RE,
         re.compile(
             "|".join(
                 rf"{word}\s+(?:nghi\s+)?(?:{_alt(_CUES['event_names_after_dip'])}){_E}" for word in _LAST_LEAD_WORDS
@@ -193,7 +206,7 @@ def find_deadlines(
         if len(low) != len(folded):  # as fold_and_lower does it
             folded, low = fold_and_lower(text)
     has_digit = _DIGIT_RE.search(low) is not None
-    if not has_digit and not _CUE_WORD_RE.search(low):
+    if not has_digit and not _CUE_WORD_RE.search(low) and not _EVENT_NAME_RE.search(low):
         return []
     context = _Context(text, folded, low, issued, has_digit)
     taken: list[tuple[int, int]] = []
@@ -202,13 +215,17 @@ def find_deadlines(
         for item in finder(context):
             if item is None or _overlaps(item.start, item.end, taken):
                 continue
-            if item.kind in ("due", "period") and (
-                _overlaps(item.start, item.end, context.masks()) or context.is_past(item)
-            ):
-                continue
+            if item.kind in ("due", "period"):
+                if _overlaps(item.start, item.end, context.masks()):
+                    continue
+                if context.is_past(item):
+                    taken.append((item.start, item.end))  # nor is a part of it (`năm 2015` of `6 tháng đầu năm 2015`)
+                    continue
             taken.append((item.start, item.end))
             found.append(item)
     found.sort(key=lambda f: f.start)
+    if len(found) > 1:
+        found = _merge_recurring_details(text, context.low, _without_reported_periods(text, context.low, found))
     return [
         Deadline(
             kind=f.kind, date=f.date, end=f.until, raw=_raw(text, f.start, f.end), time=f.time,
@@ -216,6 +233,59 @@ def find_deadlines(
         )
         for f in found
     ]
+
+
+_PHRASE_BREAK_RE = re.compile(r"[,;:.()\n]")
+
+
+_REPORTED_RE = re.compile(rf"(?<![a-z])(?:{_alt(_CUES['report_words'])}){_E}")
+
+
+def _without_reported_periods(text: str, low: str, found: list[_Found]) -> list[_Found]:
+    """`báo cáo kết quả 6 tháng đầu năm trước ngày 15/6/2026`: a period after a report word and
+    followed in the same phrase by a due date inside it is what the report covers; the due date
+    is the deadline (`triển khai trong tháng 6 hoàn thành trước ngày 20/6` keeps both)."""
+    dropped = set()
+    for i, item in enumerate(found[:-1]):
+        after = found[i + 1]
+        if (
+            item.kind == "period"
+            and after.kind == "due"
+            and item.date <= after.date <= item.until
+            and not _PHRASE_BREAK_RE.search(text, item.end, after.start)
+        ):
+            phrase_start = max((m.end() for m in _PHRASE_BREAK_RE.finditer(text, max(0, item.start - 80), item.start)), default=max(0, item.start - 80))
+            if _REPORTED_RE.search(low, phrase_start, item.start):
+                dropped.add(i)
+    return [f for i, f in enumerate(found) if i not in dropped] if dropped else found
+
+
+_OPEN_BRACKET_RE = re.compile(r"\(\s*$")
+_CLOSE_BRACKET_RE = re.compile(r"\s*\)")
+_SENTENCE_END_RE = re.compile(r"[.!?]\s|\n")
+
+
+def _merge_recurring_details(text: str, low: str, found: list[_Found]) -> list[_Found]:
+    """`định kỳ hằng tháng (trước ngày 25 hằng tháng)`: a recurrence in brackets after another one
+    of the same unit, in the same sentence, gives its day; it is not a second deadline. Right after
+    it, the two become one, brackets included; further on, the bracketed one is dropped."""
+    kept: list[_Found] = [found[0]]
+    for item in found[1:]:
+        closed = _CLOSE_BRACKET_RE.match(text, item.end)
+        opened = _OPEN_BRACKET_RE.search(text, max(0, item.start - 3), item.start)
+        if item.kind == "recurring" and opened and closed:
+            unit = low[item.start : item.end].split()[-1]
+            earlier = next((f for f in reversed(kept) if f.kind == "recurring"), None)
+            if (
+                earlier is not None
+                and low[earlier.start : earlier.end].split()[-1] == unit
+                and not _SENTENCE_END_RE.search(text, earlier.end, opened.start())
+            ):
+                if not text[earlier.end : opened.start()].strip():
+                    earlier.end = closed.end()
+                continue
+        kept.append(item)
+    return kept
 
 
 def _raw(text: str, start: int, end: int) -> str:
@@ -452,9 +522,16 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
             yield m.start(), m.end(), f"{year}-{first_month:02d}-01", _month_end(year, last_month)
     for m in c.finditer(_MONTH_RE):
         month, year = int(m.group("m")), int(m.group("y"))
+        first = int(m.group("m0") or month)
         after_number = _NUMBER_END_RE.search(c.low[max(0, m.start() - 2) : m.start()])  # `6 tháng`
-        if 1 <= month <= 12 and not after_number:
-            yield m.start(), m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
+        if not (1 <= first <= month <= 12) or after_number:
+            continue
+        if m.group("join") in (",", "va") and month > first + 1:  # `vào tháng 4 và tháng 8 năm 2026`
+            yield m.start(), m.end("m0"), f"{year}-{first:02d}-01", _month_end(year, first)
+            second = _BLANKS_RE.match(c.low, m.end("join")).end()  # where `tháng 8` starts
+            yield second, m.end(), f"{year}-{month:02d}-01", _month_end(year, month)
+        else:
+            yield m.start(), m.end(), f"{year}-{first:02d}-01", _month_end(year, month)
     for m in c.finditer(_MONTH_NO_YEAR_RE):
         month = int(m.group("m"))
         nearest = nearest_year_date(month, 1, c.issued) if 1 <= month <= 12 else None
@@ -465,6 +542,9 @@ def _period_spans(c: _Context) -> Iterator[tuple[int, int, str, str]]:
         left = max((b.end() for b in _CLAUSE_BREAK.finditer(c.low, max(0, m.start() - 80), m.start())), default=0)
         if _YEAR_NOT_AFTER_RE.search(c.low, max(left, m.start() - 80), m.start()):
             continue  # `Luật Giám định tư pháp năm 2020` names a law
+        stage = _STAGE_RE.match(c.low, m.start())  # `Chương trình … giai đoạn 2021-2025` names it too
+        if _HORIZON_RE.search(c.low, max(0, m.start() - 240), stage.end() if stage else m.start()):
+            continue  # `Chiến lược … đến năm 2030` names a programme
         if _YEAR_NOT_RIGHT_AFTER_RE.search(c.low, max(0, m.start() - 12), m.start()):
             continue  # `sinh năm 1990`, `thành lập năm 1945`
         if c.low.startswith("nam", m.start()) and not _YEAR_LEAD_RE.search(c.low, max(0, m.start() - 16), m.start()):
