@@ -190,3 +190,32 @@ def test_the_warm_up_text_reaches_every_entity_stage_so_forked_workers_inherit_t
     assert [d.date for t in record.tasks for d in t.deadlines] == ["2021-09-04"]
     assert [r.symbol for r in record.references] == ["NQ-CP"]
     assert record.recipients and record.cc and record.signatory.name
+
+
+def parse_and_note_the_time(path: str, root: str) -> Directive:
+    """`fake_parse`, noting when each parse starts in the file named by $NOTE_PARSES (workers are forked)."""
+    with open(os.environ["NOTE_PARSES"], "a", encoding="utf-8") as notes:
+        notes.write(f"{time.monotonic()}\n")
+    return fake_parse(path, root)
+
+
+def test_a_worker_keeps_parsing_while_the_parent_is_busy(tmp_path, monkeypatch):
+    """While the parent does not read (writing a row group, say), a worker goes on: its outcomes wait
+    in its sending thread instead of blocking it once the socket is full (each outcome here is larger
+    than a socket's buffer), and it already holds the next chunk of files."""
+    from directive_parser.batch import WorkItem, iter_outcomes_local
+
+    folder = write_corpus(tmp_path / "corpus", {f"cv-{i:03d}.txt": letter(i) + "Nội dung." * 40_000 for i in range(120)})
+    notes = tmp_path / "parse-starts.txt"
+    monkeypatch.setenv("NOTE_PARSES", str(notes))
+    items = [WorkItem(str(p), str(folder)) for p in sorted(folder.glob("*.txt"))]
+    outcomes = iter_outcomes_local(items, jobs=1, timeout=30, parse=parse_and_note_the_time)
+    first = next(outcomes)
+    busy_from = time.monotonic()
+    time.sleep(1.5)  # the parent is busy and reads nothing
+    busy_to = time.monotonic()
+    rest = list(outcomes)
+    starts = [float(line) for line in notes.read_text().split()]
+    parsed_meanwhile = sum(busy_from <= t < busy_to for t in starts)
+    assert first.error is None and len(rest) == 119 and all(o.error is None for o in rest)
+    assert parsed_meanwhile > 16, parsed_meanwhile  # more than one chunk (16 files at this size)

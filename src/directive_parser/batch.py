@@ -310,10 +310,9 @@ class WatchedPool:
     def _feed(self, worker: _Worker) -> None:
         # A second chunk goes out while the first is parsed, so a worker never waits for the
         # parent to answer before it has more to do.
-        if (len(worker.pending) > self.chunksize or not self.queue
-                or self.queue[0][0] - self.next_index >= self.window):
-            return
-        worker.send([self.queue.popleft() for _ in range(min(self.chunksize, len(self.queue)))])
+        while (len(worker.pending) <= self.chunksize and self.queue
+               and self.queue[0][0] - self.next_index < self.window):
+            worker.send([self.queue.popleft() for _ in range(min(self.chunksize, len(self.queue)))])
 
     def _replace(self, worker: _Worker, error_type: str, message: str) -> _Worker:
         """Kill `worker`: its current file gets an error row, its other files go back to the queue."""
@@ -348,6 +347,8 @@ class WatchedPool:
                 busy = [w for w in self.workers if w.pending]
                 ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=0.2 if self.limit else None)
                 self.workers = [self._check(w, ready) if w.pending else w for w in self.workers]
+                for worker in self.workers:  # before the consumer, which may take long over a result
+                    self._feed(worker)
                 while self.next_index in self.done:
                     yield self.done.pop(self.next_index)
                     self.next_index += 1
