@@ -37,7 +37,8 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Optional
 
@@ -121,10 +122,9 @@ def _write_ipc(path: Path, table: pa.Table) -> None:
         writer.write_table(table)
 
 
-def _read_ipc(path: Path, columns: list[str] | None = None) -> pa.Table:
+def _read_ipc(path: Path) -> pa.Table:
     with pa.memory_map(str(path)) as source:
-        table = pa.ipc.open_file(source).read_all()
-    return table.select(columns) if columns else table
+        return pa.ipc.open_file(source).read_all()
 
 
 class SegmentWriter:
@@ -213,6 +213,11 @@ class _SegmentKeys:
         counts = table.column("rows").combine_chunks()
         self.counts = {t: counts.field(t).to_pylist() for t in TABLES}
 
+    def row_starts(self, table: str) -> list[int]:
+        """Where each key's rows of `table` start in the segment's table, plus the end. A segment
+        holds its rows in the order of its keys (SegmentWriter and compact_store keep that order)."""
+        return [0, *accumulate(self.counts[table])]
+
 
 def index_segments(segments: list[Path]) -> dict[str, StoredResult]:
     """key → the newest of `segments` holding it (in name order, so the newest is last; a key stored
@@ -239,6 +244,7 @@ class Chunk:
     keys: tuple[str, ...]  # sorted
     rows: dict  # table → row count
     positions: tuple[int, ...] = ()  # the keys' rows in the segment's keys.arrow, ascending
+    stored: _SegmentKeys | None = field(default=None, compare=False, repr=False)  # the segment's keys
 
     @property
     def part_name(self) -> str:
@@ -257,7 +263,7 @@ def plan_chunks(index: dict[str, StoredResult], live_keys: set[str], part_docs: 
     for (segment, number), keys in sorted(grouped.items()):
         rows = {t: sum(index[k].count(t) for k in keys) for t in TABLES}
         positions = tuple(sorted(index[k].position for k in keys))
-        chunks.append(Chunk(segment, number, tuple(sorted(keys)), rows, positions))
+        chunks.append(Chunk(segment, number, tuple(sorted(keys)), rows, positions, index[keys[0]]._keys))
     return chunks
 
 
@@ -321,30 +327,12 @@ class PartWriter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_parts(out: Path, chunks: list[Chunk], threads: int | None = None) -> tuple[dict[str, list[str]], int]:
-    """Each table's part names for `chunks`, writing only the parts that do not exist yet.
-    Returns (parts per table, parts written)."""
-    writer = PartWriter(out, threads)
-    writer.submit(chunks)
-    return writer.finish(chunks)
-
-
 def _write_segment_parts(out: Path, table: str, segment: Path, chunks: list[Chunk]) -> int:
     stored = _read_ipc(segment / f"{table}.arrow")
-    offsets = _row_offsets(segment, table)
+    offsets = chunks[0].stored.row_starts(table)
     for chunk in chunks:
         write_part(out, table, chunk.part_name, _chunk_rows(stored, offsets, chunk))
     return len(chunks)
-
-
-def _row_offsets(segment: Path, table: str) -> list[int]:
-    """Where each key's rows of `table` start in the segment's table, plus the end. A segment
-    holds its rows in the order of its keys (SegmentWriter and compact_store keep that order)."""
-    counts = _read_ipc(segment / "keys.arrow", ["rows"]).column("rows").combine_chunks().field(table).to_pylist()
-    offsets = [0]
-    for count in counts:
-        offsets.append(offsets[-1] + count)
-    return offsets
 
 
 def _chunk_rows(stored: pa.Table, offsets: list[int], chunk: Chunk) -> pa.Table:
@@ -386,7 +374,7 @@ def compact_store(store: Path, index: dict[str, StoredResult], live_keys: set[st
         used.setdefault(index[key].segment, set()).add(key)
     keys_parts, table_parts = [], {t: [] for t in TABLES}
     for segment, keys in sorted(used.items()):
-        stored_keys = _read_ipc(segment / "keys.arrow")
+        stored_keys = index[next(iter(keys))]._keys.table
         if len(keys) >= min_live * stored_keys.num_rows:
             continue
         keys_parts.append(_filter_keys(stored_keys, keys))

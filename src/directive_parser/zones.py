@@ -455,8 +455,7 @@ def _annex_by_its_head(lines: list[Line], i: int, folded: str, doc: DocumentZone
         head = [ln for ln in lines[i:k] if ln.text]
     else:
         head = []
-    joined = " ".join(ln.folded for ln in (doc.header + doc.recipients + head)[:10])
-    if not any(cue in joined for cue in _ANNEX_CUES):
+    if not _has_annex_cue(doc.header + doc.recipients + head):
         return False
     doc.body = head
     return True
@@ -724,12 +723,17 @@ def _split_certificate(closing: list[Line]) -> tuple[list[Line], list[Line]]:
     return closing[:start], closing[start:]
 
 
+def _has_annex_cue(lines: list[Line]) -> bool:
+    """An annex cue (`PHỤ LỤC`, `ban hành kèm theo`, …) in the first ten of these lines."""
+    head = " ".join(ln.folded for ln in lines[:10])
+    return any(cue in head for cue in _ANNEX_CUES)
+
+
 def _is_real_attachment(doc: DocumentZones) -> bool:
     """A copied document signs itself or is certified; an annex (`PHỤ LỤC`, `ban hành kèm theo`, a form) is neither."""
     if doc.certificate:
         return True
-    head = " ".join(ln.folded for ln in (doc.header + doc.recipients + doc.body)[:10])
-    if any(cue in head for cue in _ANNEX_CUES):
+    if _has_annex_cue(doc.header + doc.recipients + doc.body):
         return False
     signed = any(
         AUTH_RE.match(ln.folded) or is_signed_mark(ln.folded) or is_title_line(ln) or is_person_name(ln.text)
